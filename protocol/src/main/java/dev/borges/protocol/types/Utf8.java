@@ -17,11 +17,10 @@ public final class Utf8 {
                 } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
                     bytes += 2; // four bytes for the pair, counted over two chars
                     i++;
-                } else if (Character.isSurrogate(c)) {
-                    bytes += 0; // unpaired surrogate: replaced by a single '?'
-                } else {
+                } else if (!Character.isSurrogate(c)) {
                     bytes += 2;
                 }
+                // an unpaired surrogate encodes as a single '?', already counted
             }
         }
         return bytes;
