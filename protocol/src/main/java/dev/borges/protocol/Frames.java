@@ -44,7 +44,7 @@ public final class Frames {
             return null;
         }
         int size = checkFrameSize(input.getInt(input.position()), maxFrameBytes);
-        if (input.remaining() < SIZE_PREFIX_BYTES + size) {
+        if (input.remaining() - SIZE_PREFIX_BYTES < size) { // not "remaining < 4 + size": that overflows near 2 GiB
             return null;
         }
         ByteBuffer frame = input.slice(input.position() + SIZE_PREFIX_BYTES, size);

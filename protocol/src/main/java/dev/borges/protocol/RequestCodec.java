@@ -15,11 +15,16 @@ public final class RequestCodec {
     /**
      * Decodes a frame's payload (without its size prefix).
      *
-     * @throws UnsupportedVersionException for an unknown API key or a version the codec cannot read
+     * @throws UnsupportedApiVersionException for a known API at a version the codec cannot read; it
+     *         carries the header, so the broker can still answer (ApiVersions: with its ranges)
+     * @throws UnsupportedVersionException for an unknown API key
      * @throws MalformedMessageException   for bytes that do not form the message the header announced
      */
     public static Request decode(ByteBuffer frame) {
         RequestHeader header = RequestHeader.read(frame);
+        if (!header.apiKey().isVersionSupported(header.apiVersion())) {
+            throw new UnsupportedApiVersionException(header);
+        }
         ApiMessage body = header.apiKey().newRequest();
         body.read(frame, header.apiVersion());
         return new Request(header, body);

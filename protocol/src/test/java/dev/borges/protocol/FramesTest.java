@@ -37,6 +37,19 @@ class FramesTest {
     }
 
     @Test
+    void acceptsAFrameOfExactlyTheMaximumSize() {
+        ByteBuffer input = ByteBuffer.allocate(4 + MAX).putInt(MAX).position(4 + MAX).flip();
+        assertThat(Frames.nextFrame(input, MAX).remaining()).isEqualTo(MAX);
+    }
+
+    @Test
+    void aSizeNearTwoGigabytesWaitsInsteadOfOverflowing() {
+        ByteBuffer input = ByteBuffer.allocate(16).putInt(Integer.MAX_VALUE).put(new byte[12]).flip();
+        assertThat(Frames.nextFrame(input, Integer.MAX_VALUE)).isNull();
+        assertThat(input.position()).isZero();
+    }
+
+    @Test
     void rejectsNegativeSize() {
         ByteBuffer input = ByteBuffer.allocate(4).putInt(-3).flip();
         assertThatThrownBy(() -> Frames.nextFrame(input, MAX))

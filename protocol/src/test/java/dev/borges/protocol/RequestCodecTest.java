@@ -31,7 +31,10 @@ class RequestCodecTest {
         assertThat(header.correlationId()).isEqualTo(42);
         assertThat(header.clientId()).isNull();
         assertThatThrownBy(() -> RequestCodec.decode(frame))
-            .isInstanceOf(UnsupportedVersionException.class).hasMessageContaining("ApiVersionsRequest");
+            .isInstanceOfSatisfying(UnsupportedApiVersionException.class, e -> {
+                assertThat(e.header()).isEqualTo(header);
+                assertThat(e).hasMessageContaining("ApiVersions version " + future);
+            });
     }
 
     @Test
@@ -64,6 +67,36 @@ class RequestCodecTest {
         int recordsStart = frame.limit() - records.length - 3; // records, then three empty tagged-field sections
         frame.put(recordsStart, (byte) 99);
         assertThat(view.buffer().get(0)).isEqualTo((byte) 99);
+    }
+
+    @Test
+    void unsignedFieldsRefuseValuesThatDoNotFit() {
+        var broker = new dev.borges.protocol.message.BrokerRegistrationRequestData.Listener(); // Port is a uint16
+        assertThatThrownBy(() -> broker.setPort(70000)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("70000");
+        assertThatThrownBy(() -> broker.setPort(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(broker.setPort(65535).port()).isEqualTo(65535);
+    }
+
+    @Test
+    void unknownTaggedFieldsAreWrittenInTagOrderAndReadBack() {
+        ApiVersionsRequestData body = new ApiVersionsRequestData().setClientSoftwareName("c").setClientSoftwareVersion("1");
+        body.unknownTaggedFields().add(new dev.borges.protocol.types.RawTaggedField(9, new byte[] {9}));
+        body.unknownTaggedFields().add(new dev.borges.protocol.types.RawTaggedField(4, new byte[] {4, 4}));
+        ByteBuffer bytes = body.toByteBuffer((short) 3);
+        assertThat(bytes.remaining()).isEqualTo(body.size((short) 3));
+        // tail: count 2, then tag 4 (size 2) before tag 9 (size 1)
+        byte[] tail = new byte[8];
+        bytes.duplicate().position(bytes.limit() - 8).get(tail);
+        assertThat(tail).containsExactly(2, 4, 2, 4, 4, 9, 1, 9);
+        ApiVersionsRequestData decoded = new ApiVersionsRequestData(new dev.borges.protocol.types.ProtocolReader(bytes), (short) 3);
+        assertThat(decoded.unknownTaggedFields()).extracting(dev.borges.protocol.types.RawTaggedField::tag).containsExactly(4, 9);
+    }
+
+    @Test
+    void unknownTaggedFieldsAreRefusedAtVersionsWithoutTaggedFields() {
+        ApiVersionsRequestData body = new ApiVersionsRequestData();
+        body.unknownTaggedFields().add(new dev.borges.protocol.types.RawTaggedField(1, new byte[] {1}));
+        assertThatThrownBy(() -> body.toByteBuffer((short) 2)).isInstanceOf(UnsupportedVersionException.class);
     }
 
     @Test

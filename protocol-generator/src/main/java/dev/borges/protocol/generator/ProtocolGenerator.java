@@ -45,6 +45,7 @@ public final class ProtocolGenerator {
         MessageClassEmitter messages = new MessageClassEmitter(MESSAGE_PACKAGE);
         Path messageDir = outputRoot.resolve(MESSAGE_PACKAGE.replace('.', '/'));
         Files.createDirectories(messageDir);
+        java.util.Set<Path> written = new java.util.HashSet<>();
         for (MessageSpec spec : specs) {
             String source;
             try {
@@ -52,12 +53,24 @@ public final class ProtocolGenerator {
             } catch (SchemaException e) {
                 throw new SchemaException(spec.name() + ": " + e.getMessage(), e);
             }
-            writeIfChanged(messageDir.resolve(spec.className() + ".java"), source);
+            Path file = messageDir.resolve(spec.className() + ".java");
+            writeIfChanged(file, source);
+            written.add(file);
         }
+        deleteStale(messageDir, written);
         Path runtimeDir = outputRoot.resolve(RUNTIME_PACKAGE.replace('.', '/'));
         Files.createDirectories(runtimeDir);
         writeIfChanged(runtimeDir.resolve("ApiKey.java"), new ApiKeyEmitter(RUNTIME_PACKAGE, MESSAGE_PACKAGE).emit(specs));
         return specs.size();
+    }
+
+    /** Removes classes an earlier run generated that this run did not (a renamed or retired message). */
+    private static void deleteStale(Path messageDir, java.util.Set<Path> written) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(messageDir)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java") && !written.contains(f)).toList()) {
+                Files.delete(file);
+            }
+        }
     }
 
     /** Leaves unchanged files untouched so incremental compilation does not redo them. */

@@ -9,6 +9,11 @@ import java.util.List;
  * defaults; writing a non-default value that the version cannot carry throws
  * {@link dev.borges.protocol.UnsupportedVersionException} (unless the schema marks it ignorable).
  *
+ * <p>Writing a message that its own fields make unwritable is a programming error, not bad input:
+ * a null in a non-nullable field or a string over 32767 bytes throws
+ * {@code IllegalArgumentException}; a value the version cannot carry throws
+ * {@code UnsupportedVersionException}.
+ *
  * <p>Generated classes are plain mutable data holders, not thread-safe.
  */
 public interface Message {

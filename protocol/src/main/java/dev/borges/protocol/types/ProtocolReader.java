@@ -103,9 +103,12 @@ public final class ProtocolReader {
             "Field '" + field + "' is null at byte " + buffer.position() + " but is not nullable in this version");
     }
 
-    /** Checks a collection count against the bytes left: every element takes at least one byte. */
-    public void checkCount(int count, String field) {
-        if (count > buffer.remaining()) {
+    /**
+     * Checks a collection count against the bytes left, given the fewest bytes one element can
+     * take, so a hostile count fails before any list is allocated for it.
+     */
+    public void checkCount(int count, int minElementSize, String field) {
+        if ((long) count * minElementSize > buffer.remaining()) {
             throw new MalformedMessageException("Field '" + field + "' claims " + count + " elements at byte "
                 + buffer.position() + " but only " + buffer.remaining() + " bytes remain");
         }
@@ -158,12 +161,6 @@ public final class ProtocolReader {
             throw new MalformedMessageException("Tagged field " + tag + " ends at byte " + buffer.position()
                 + " but its size says it ends at byte " + expectedEnd);
         }
-    }
-
-    /** Skips bytes (an unknown tagged field), with the same bounds check as a read. */
-    public void skip(int length, String field) {
-        checkLength(length, field);
-        buffer.position(buffer.position() + length);
     }
 
     private void checkLength(int length, String field) {

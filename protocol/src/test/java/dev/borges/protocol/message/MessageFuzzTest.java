@@ -2,6 +2,7 @@ package dev.borges.protocol.message;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.borges.protocol.MalformedMessageException;
 import dev.borges.protocol.ProtocolException;
@@ -9,6 +10,7 @@ import dev.borges.protocol.RequestCodec;
 import dev.borges.protocol.message.MessageSchemas.MessageVersion;
 import dev.borges.protocol.types.Message;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -24,6 +26,8 @@ import org.junit.jupiter.api.Test;
  * NegativeArraySizeException, OutOfMemoryError or a hang.
  */
 class MessageFuzzTest {
+    /** Far more than any decode takes; a try that runs longer is a hang. */
+    private static final Duration HANG = Duration.ofSeconds(5);
 
     @Property(tries = 4000)
     void mutatedMessagesFailOnlyWithProtocolExceptions(@ForAll("messageVersions") MessageVersion mv, @ForAll long seed) {
@@ -51,13 +55,13 @@ class MessageFuzzTest {
         frame.putShort((short) random.nextInt(100)).putShort((short) random.nextInt(20)).putInt(random.nextInt())
             .putShort((short) -1).put(body).flip();
         byte[] bytes = mutate(toArray(frame), random);
-        assertThatCode(() -> {
+        assertThatCode(() -> assertTimeoutPreemptively(HANG, () -> {
             try {
                 RequestCodec.decode(ByteBuffer.wrap(bytes));
             } catch (ProtocolException expected) {
                 // the only acceptable failure
             }
-        }).doesNotThrowAnyException();
+        })).doesNotThrowAnyException();
     }
 
     @Provide
@@ -73,6 +77,18 @@ class MessageFuzzTest {
             .isInstanceOf(MalformedMessageException.class)
             .hasMessageContaining("Topics")
             .hasMessageContaining("2147483647");
+    }
+
+    @Test
+    void hugeCountOfFixedSizeElementsFailsBeforeAllocating() {
+        // ElectLeadersRequest v0: TopicPartitions [{ Topic string, Partitions []int32 }], TimeoutMs.
+        // Ten int32 partitions need 40 bytes; only 4 follow, though a one-byte-per-element check would pass.
+        ByteBuffer bytes = ByteBuffer.allocate(64);
+        bytes.putInt(1).putShort((short) 1).put((byte) 't').putInt(10).putInt(7).flip();
+        assertThatThrownBy(() -> new ElectLeadersRequestData().read(bytes, (short) 0))
+            .isInstanceOf(MalformedMessageException.class)
+            .hasMessageContaining("Partitions")
+            .hasMessageContaining("10 elements");
     }
 
     @Test
@@ -112,14 +128,14 @@ class MessageFuzzTest {
     }
 
     private static void assertDecodesOrFailsCleanly(MessageVersion mv, byte[] bytes) {
-        assertThatCode(() -> {
+        assertThatCode(() -> assertTimeoutPreemptively(HANG, () -> {
             Message target = (Message) MessageSchemas.ourClass(mv.spec()).getConstructor().newInstance();
             try {
                 target.read(ByteBuffer.wrap(bytes), mv.version());
             } catch (ProtocolException expected) {
                 // the only acceptable failure
             }
-        }).as("%s on %d bytes", mv, bytes.length).doesNotThrowAnyException();
+        })).as("%s on %d bytes", mv, bytes.length).doesNotThrowAnyException();
     }
 
     private static byte[] mutate(byte[] bytes, Random random) {

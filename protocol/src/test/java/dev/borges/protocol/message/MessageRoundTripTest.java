@@ -45,7 +45,8 @@ class MessageRoundTripTest {
         ByteBuffer bytes = original.toByteBuffer(mv.version());
         assertThat(bytes.remaining()).as("size(%d) of %s", mv.version(), original).isEqualTo(original.size(mv.version()));
 
-        Message decoded = new RandomMessages(mv.spec(), mv.version(), seed).build();
+        // Read into a different message, so a field that read() forgot to replace shows up.
+        Message decoded = new RandomMessages(mv.spec(), mv.version(), seed + 1).build();
         decoded.read(bytes, mv.version());
         assertThat(bytes.hasRemaining()).as("read consumed every byte written (seed %d)", seed).isFalse();
         assertThat(decoded).as("%s seed %d", mv, seed).isEqualTo(original);

@@ -20,7 +20,8 @@ import java.util.Random;
 /**
  * Builds a generated message filled with random values for one version, guided by its schema:
  * every field the version carries gets a random value (null sometimes, where the version allows
- * it; tagged fields sometimes left at their default so both "present" and "omitted" are covered);
+ * it; tagged fields sometimes left at their default so both "present" and "omitted" are covered;
+ * now and then unknown tagged fields and lengths past 127, where compact lengths take two bytes);
  * fields the version lacks keep their defaults, since writing them would be refused.
  * The same seed always builds the same message.
  */
@@ -32,6 +33,7 @@ final class RandomMessages {
     private final StructRegistry structs;
     private final short version;
     private final Random random;
+    private int depth;
 
     RandomMessages(MessageSpec spec, short version, long seed) {
         this.spec = spec;
@@ -53,6 +55,7 @@ final class RandomMessages {
     }
 
     private void fill(Message target, List<FieldSpec> fields) {
+        depth++;
         for (FieldSpec field : fields) {
             if (!field.versions().contains(version)) {
                 continue;
@@ -64,12 +67,32 @@ final class RandomMessages {
             Object value = nullable && random.nextInt(5) == 0 ? null : value(field, field.type());
             set(target, field, value);
         }
+        if (spec.flexibleVersions().contains(version) && random.nextInt(6) == 0) {
+            addUnknownTaggedFields(target, fields);
+        }
+        depth--;
+    }
+
+    /** Tags this struct does not declare, in ascending order as a reader would have found them. */
+    private void addUnknownTaggedFields(Message target, List<FieldSpec> fields) {
+        java.util.Set<Integer> declared = new java.util.HashSet<>();
+        fields.stream().filter(FieldSpec::isTagged).forEach(f -> declared.add(f.tag()));
+        int tag = random.nextInt(3);
+        for (int i = 0; i < 1 + random.nextInt(2); i++) {
+            while (declared.contains(tag)) {
+                tag++;
+            }
+            target.unknownTaggedFields().add(new dev.borges.protocol.types.RawTaggedField(tag, bytes(random.nextInt(10) == 0 ? 200 : 6)));
+            tag += 1 + random.nextInt(3);
+        }
     }
 
     private Object value(FieldSpec field, FieldType type) {
         if (type instanceof ArrayType array) {
             List<Object> list = new ArrayList<>();
-            int count = random.nextInt(4);
+            // Now and then a long top-level array of primitives, so compact lengths need two varint bytes.
+            boolean longArray = depth == 1 && array.element() instanceof Primitive && random.nextInt(12) == 0;
+            int count = longArray ? 127 + random.nextInt(40) : random.nextInt(4);
             for (int i = 0; i < count; i++) {
                 list.add(value(field, array.element()));
             }
@@ -89,8 +112,8 @@ final class RandomMessages {
             case FLOAT64 -> random.nextBoolean() ? random.nextDouble() * 1e6 : -random.nextDouble();
             case UUID -> random.nextInt(4) == 0 ? Uuid.ZERO : new Uuid(random.nextLong(), random.nextLong());
             case STRING -> string();
-            case BYTES -> field.zeroCopy() ? ByteBuffer.wrap(bytes(24)) : bytes(24);
-            case RECORDS -> MemoryRecords.readableView(ByteBuffer.wrap(bytes(64)));
+            case BYTES -> field.zeroCopy() ? ByteBuffer.wrap(bytes(maxLength(24))) : bytes(maxLength(24));
+            case RECORDS -> MemoryRecords.readableView(ByteBuffer.wrap(bytes(maxLength(64))));
         };
     }
 
@@ -102,8 +125,13 @@ final class RandomMessages {
         };
     }
 
+    /** Usually short; now and then past 127 bytes, where compact lengths take two varint bytes. */
+    private int maxLength(int usual) {
+        return random.nextInt(10) == 0 ? 400 : usual;
+    }
+
     private String string() {
-        int length = random.nextInt(12);
+        int length = random.nextInt(maxLength(12));
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < length; i++) {
             if (random.nextInt(10) == 0) {

@@ -104,8 +104,10 @@ final class FieldCodecEmitter {
         code.line("if (%s < 0) {", count);
         readNull(assign, nullable, name);
         code.line("} else {");
-        code.line("reader.checkCount(%s, %s);", count, Names.stringLiteral(name));
-        code.line("%s<%s> %s = new %s<>(%s);", TypeMapping.ARRAY_LIST, TypeMapping.boxedType(array.element()), list,
+        Integer fixed = fixedSize(array.element());
+        code.line("reader.checkCount(%s, %d, %s);", count, fixed == null ? 1 : fixed, Names.stringLiteral(name));
+        // Grow the list as elements actually arrive rather than trusting the count up front.
+        code.line("%s<%s> %s = new %s<>(Math.min(%s, 64));", TypeMapping.ARRAY_LIST, TypeMapping.boxedType(array.element()), list,
             TypeMapping.ARRAY_LIST, count);
         code.line("for (int %s = 0; %s < %s; %s++) {", index, index, count, index);
         read(field, array.element(), list + ".add(%s);", flexible, VersionCondition.NEVER, depth + 1);

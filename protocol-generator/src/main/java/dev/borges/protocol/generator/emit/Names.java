@@ -39,8 +39,14 @@ final class Names {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
                 case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
                 default -> {
-                    if (c < 0x20 || c > 0x7e) {
+                    if (c < 0x20) {
+                        // octal rather than a unicode escape: javac expands those before lexing,
+                        // so a line feed written as one would end the string literal
+                        out.append(String.format("\\%03o", (int) c));
+                    } else if (c > 0x7e) {
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);

@@ -135,6 +135,7 @@ final class StructEmitter {
             code.line("}");
             code.blank();
             code.line("public %s %s(%s value) {", className, Names.setterName(field.name()), type);
+            emitUnsignedRangeCheck(field);
             code.line("this.%s = value;", name);
             code.line("return this;");
             code.line("}");
@@ -148,6 +149,17 @@ final class StructEmitter {
         code.line("return this.unknownTaggedFields;");
         code.line("}");
         code.blank();
+    }
+
+    /** Unsigned fields hold wider Java types; a value that does not fit would be silently truncated on write. */
+    private void emitUnsignedRangeCheck(FieldSpec field) {
+        String max = field.type() == Primitive.UINT16 ? "65535" : field.type() == Primitive.UINT32 ? "4294967295L" : null;
+        if (max != null) {
+            code.line("if (value < 0 || value > %s) {", max);
+            code.line("throw new IllegalArgumentException(\"%s must be between 0 and %s, not \" + value);",
+                Names.fieldName(field.name()), max.replace("L", ""));
+            code.line("}");
+        }
     }
 
     private void emitVersionCheck(String verb) {
@@ -235,12 +247,16 @@ final class StructEmitter {
             code.line("if (%s) {", flexible);
         }
         code.line("int taggedFieldCount = reader.readUnsignedVarint();");
-        code.line("reader.checkCount(taggedFieldCount, \"tagged fields\");");
+        code.line("reader.checkCount(taggedFieldCount, 2, \"tagged fields\");");
         code.line("for (int t = 0; t < taggedFieldCount; t++) {");
         code.line("int tag = reader.readUnsignedVarint();");
         code.line("int taggedSize = reader.readUnsignedVarint();");
         code.line("reader.checkTaggedFieldSize(tag, taggedSize);");
-        code.line("int taggedEnd = reader.position() + taggedSize;");
+        boolean anyKnown = taggedFields().stream()
+            .anyMatch(f -> !VersionCondition.of(f.taggedVersions().intersect(f.versions()), context).equals(VersionCondition.NEVER));
+        if (anyKnown) {
+            code.line("int taggedEnd = reader.position() + taggedSize;");
+        }
         String keyword = "if";
         for (FieldSpec field : taggedFields()) {
             String present = VersionCondition.of(field.taggedVersions().intersect(field.versions()), context);

@@ -50,23 +50,6 @@ public record Versions(short lowest, short highest) {
         return high < low ? NONE : new Versions(low, high);
     }
 
-    /** The versions of this range outside {@code other}, if they form one range; else this range. */
-    public Versions subtract(Versions other) {
-        if (other.isEmpty() || intersect(other).isEmpty()) {
-            return this;
-        }
-        if (other.lowest <= lowest && other.highest >= highest) {
-            return NONE;
-        }
-        if (other.lowest <= lowest) {
-            return new Versions((short) (other.highest + 1), highest);
-        }
-        if (other.highest >= highest) {
-            return new Versions(lowest, (short) (other.lowest - 1));
-        }
-        throw new SchemaException("Range " + this + " minus " + other + " is not a single range");
-    }
-
     @Override
     public String toString() {
         if (isEmpty()) {
