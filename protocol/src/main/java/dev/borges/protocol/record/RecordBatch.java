@@ -47,15 +47,15 @@ import java.util.zip.CRC32C;
 public final class RecordBatch {
     public static final byte MAGIC = 2;
 
-    static final int BASE_OFFSET_OFFSET = 0;
-    static final int BATCH_LENGTH_OFFSET = 8;
+    public static final int BASE_OFFSET_OFFSET = 0;
+    public static final int BATCH_LENGTH_OFFSET = 8;
     static final int PARTITION_LEADER_EPOCH_OFFSET = 12;
-    static final int MAGIC_OFFSET = 16;
+    public static final int MAGIC_OFFSET = 16;
     static final int CRC_OFFSET = 17;
     static final int ATTRIBUTES_OFFSET = 21;
-    static final int LAST_OFFSET_DELTA_OFFSET = 23;
+    public static final int LAST_OFFSET_DELTA_OFFSET = 23;
     static final int BASE_TIMESTAMP_OFFSET = 27;
-    static final int MAX_TIMESTAMP_OFFSET = 35;
+    public static final int MAX_TIMESTAMP_OFFSET = 35;
     static final int PRODUCER_ID_OFFSET = 43;
     static final int PRODUCER_EPOCH_OFFSET = 51;
     static final int BASE_SEQUENCE_OFFSET = 53;

@@ -51,7 +51,7 @@ public final class LogConfig {
         intKey(SEGMENT_BYTES, 1024 * 1024 * 1024, 14, "Size at which the active segment is closed and a new one started."),
         longKey(SEGMENT_MS, 7 * DAY_MS, 1, "Age at which the active segment is closed even if not full."),
         longKey(SEGMENT_JITTER_MS, 0, 0, "Random time subtracted from segment.ms, so segments of many partitions do not all roll at once."),
-        intKey(SEGMENT_INDEX_BYTES, 10 * 1024 * 1024, 8, "Size of each segment's offset and time index files; a full index rolls the segment."),
+        intKey(SEGMENT_INDEX_BYTES, 10 * 1024 * 1024, 24, "Size of each segment's offset and time index files; a full index rolls the segment."),
         intKey(INDEX_INTERVAL_BYTES, 4096, 0, "Log bytes between two entries of the offset index."),
         intKey(MAX_MESSAGE_BYTES, 1024 * 1024 + 12, 0, "Largest record batch accepted, in bytes."),
         stringKey(MESSAGE_TIMESTAMP_TYPE, "CreateTime", List.of("CreateTime", "LogAppendTime"),

@@ -1,0 +1,360 @@
+package dev.borges.storage.log;
+
+import dev.borges.protocol.CorruptRecordException;
+import dev.borges.protocol.record.MemoryRecords;
+import dev.borges.protocol.record.Record;
+import dev.borges.protocol.record.RecordBatch;
+import dev.borges.protocol.record.RecordIterator;
+import dev.borges.protocol.record.TimestampType;
+import dev.borges.storage.index.OffsetIndex;
+import dev.borges.storage.index.OffsetPosition;
+import dev.borges.storage.index.TimeIndex;
+import dev.borges.storage.index.TimestampOffset;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * One segment of a partition log: the batches from {@code baseOffset} on in
+ * {@code <base offset, 20 digits>.log}, with its sparse offset index ({@code .index}) and time
+ * index ({@code .timeindex}). Only the last segment of a log (the active one) takes appends; the
+ * others are immutable until retention deletes them or compaction replaces them.
+ *
+ * <p>Threading: appends, truncation and recovery run under the log's append lock; reads take
+ * slices and may run concurrently from any thread.
+ */
+public final class LogSegment implements Closeable {
+    public static final String LOG_SUFFIX = ".log";
+    public static final String INDEX_SUFFIX = ".index";
+    public static final String TIME_INDEX_SUFFIX = ".timeindex";
+
+    private final long baseOffset;
+    private final FileRecords log;
+    private final OffsetIndex offsetIndex;
+    private final TimeIndex timeIndex;
+    private final int indexIntervalBytes;
+    private final long rollJitterMs;
+    private final long createdMs;
+
+    private int bytesSinceLastIndexEntry;
+    /** Largest timestamp in the segment and the offset of its batch's last record; -1 when empty. */
+    private volatile long maxTimestamp = -1L;
+    private volatile long offsetOfMaxTimestamp = -1L;
+    /** Max timestamp of the first batch, which a time-based roll measures from; -1 until one is appended. */
+    private volatile long rollingBasedTimestamp = -1L;
+
+    private LogSegment(long baseOffset, FileRecords log, OffsetIndex offsetIndex, TimeIndex timeIndex, int indexIntervalBytes,
+                       long rollJitterMs, long createdMs) {
+        this.baseOffset = baseOffset;
+        this.log = log;
+        this.offsetIndex = offsetIndex;
+        this.timeIndex = timeIndex;
+        this.indexIntervalBytes = indexIntervalBytes;
+        this.rollJitterMs = rollJitterMs;
+        this.createdMs = createdMs;
+    }
+
+    /**
+     * Opens the segment at {@code baseOffset} in {@code dir}, creating its files if absent.
+     * {@code suffix} is appended to every file name ("" for a live segment, {@code .cleaned} for one
+     * being written by the cleaner).
+     */
+    public static LogSegment open(Path dir, long baseOffset, int maxIndexBytes, int indexIntervalBytes, long rollJitterMs,
+                                  long nowMs, String suffix) throws IOException {
+        FileRecords log = FileRecords.open(file(dir, baseOffset, LOG_SUFFIX + suffix));
+        OffsetIndex offsetIndex = new OffsetIndex(file(dir, baseOffset, INDEX_SUFFIX + suffix), baseOffset, maxIndexBytes);
+        TimeIndex timeIndex = new TimeIndex(file(dir, baseOffset, TIME_INDEX_SUFFIX + suffix), baseOffset, maxIndexBytes);
+        LogSegment segment = new LogSegment(baseOffset, log, offsetIndex, timeIndex, indexIntervalBytes, rollJitterMs, nowMs);
+        segment.loadMaxTimestamp();
+        return segment;
+    }
+
+    /** {@code dir/<base offset, 20 digits><suffix>}. */
+    public static Path file(Path dir, long baseOffset, String suffix) {
+        return dir.resolve(String.format("%020d%s", baseOffset, suffix));
+    }
+
+    /** The base offset a segment file's name carries. */
+    public static long baseOffsetOf(Path file) {
+        String name = file.getFileName().toString();
+        return Long.parseLong(name.substring(0, name.indexOf('.')));
+    }
+
+    public long baseOffset() {
+        return baseOffset;
+    }
+
+    public FileRecords log() {
+        return log;
+    }
+
+    public OffsetIndex offsetIndex() {
+        return offsetIndex;
+    }
+
+    public TimeIndex timeIndex() {
+        return timeIndex;
+    }
+
+    public int size() {
+        return log.sizeInBytes();
+    }
+
+    public long maxTimestamp() {
+        return maxTimestamp;
+    }
+
+    public long offsetOfMaxTimestamp() {
+        return offsetOfMaxTimestamp;
+    }
+
+    /**
+     * Appends batches whose offsets are already assigned; {@code largestOffset} is the last offset
+     * among them. Index entries are added every {@code index.interval.bytes} at batch starts.
+     */
+    public void append(long largestOffset, MemoryRecords records) throws IOException {
+        if (largestOffset - baseOffset > Integer.MAX_VALUE || largestOffset < baseOffset) {
+            throw new IllegalArgumentException("Offset " + largestOffset + " cannot go in the segment based at " + baseOffset);
+        }
+        int position = log.sizeInBytes();
+        log.append(records);
+        for (RecordBatch batch : records.batches()) {
+            if (rollingBasedTimestamp < 0) {
+                rollingBasedTimestamp = batch.maxTimestamp();
+            }
+            indexBatch(batch.lastOffset(), batch.maxTimestamp(), position, batch.sizeInBytes());
+            position += batch.sizeInBytes();
+        }
+    }
+
+    private void indexBatch(long lastOffset, long batchMaxTimestamp, int position, int size) {
+        if (batchMaxTimestamp > maxTimestamp) {
+            maxTimestamp = batchMaxTimestamp;
+            offsetOfMaxTimestamp = lastOffset;
+        }
+        if (bytesSinceLastIndexEntry > indexIntervalBytes) {
+            offsetIndex.append(lastOffset, position);
+            timeIndex.maybeAppend(maxTimestamp, offsetOfMaxTimestamp, false);
+            bytesSinceLastIndexEntry = 0;
+        }
+        bytesSinceLastIndexEntry += size;
+    }
+
+    /**
+     * The first batch holding {@code offset} or a later one, found from the offset index and a
+     * short scan of batch headers; empty if the segment has nothing at or after it.
+     */
+    public Optional<BatchHeader> translateOffset(long offset) throws IOException {
+        int position = offsetIndex.lookup(offset).position();
+        BatchHeader header;
+        while ((header = log.readHeader(position)) != null) {
+            if (header.lastOffset() >= offset) {
+                return Optional.of(header);
+            }
+            position = header.nextPosition();
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Reads from the batch holding {@code startOffset}, at most {@code maxSize} bytes and never past
+     * byte {@code maxPosition}; with {@code minOneBatch} the first batch is returned whole even if
+     * larger than {@code maxSize}, so a consumer can always make progress. Null if the segment has
+     * nothing at or after {@code startOffset}.
+     */
+    public FetchDataInfo read(long startOffset, int maxSize, int maxPosition, boolean minOneBatch) throws IOException {
+        Optional<BatchHeader> first = translateOffset(startOffset);
+        if (first.isEmpty()) {
+            return null;
+        }
+        BatchHeader header = first.get();
+        LogOffsetMetadata at = new LogOffsetMetadata(startOffset, baseOffset, header.position());
+        int limit = minOneBatch ? Math.max(maxSize, header.sizeInBytes()) : maxSize;
+        int length = Math.min(maxPosition - header.position(), limit);
+        if (length <= 0) {
+            return FetchDataInfo.empty(at);
+        }
+        return new FetchDataInfo(at, log.slice(header.position(), length), limit < header.sizeInBytes());
+    }
+
+    /** The offset after the last batch: the next offset to assign if this is the active segment. */
+    public long readNextOffset() throws IOException {
+        int position = offsetIndex.lookup(Long.MAX_VALUE).position();
+        long next = baseOffset;
+        BatchHeader header;
+        while ((header = log.readHeader(position)) != null) {
+            next = header.lastOffset() + 1;
+            position = header.nextPosition();
+        }
+        return next;
+    }
+
+    /**
+     * Checks every batch (size, magic, CRC, offsets increasing), rebuilding both indexes, and cuts
+     * the file after the last valid batch: a torn write, a corrupt batch or zeroed preallocated space
+     * ends the segment. Each valid batch is passed to {@code onBatch} (to rebuild producer state).
+     *
+     * @return the number of bytes cut off
+     */
+    public int recover(Consumer<RecordBatch> onBatch) throws IOException {
+        offsetIndex.reset();
+        timeIndex.reset();
+        maxTimestamp = -1L;
+        offsetOfMaxTimestamp = -1L;
+        rollingBasedTimestamp = -1L;
+        bytesSinceLastIndexEntry = 0;
+        int position = 0;
+        long nextOffset = baseOffset;
+        while (true) {
+            RecordBatch batch;
+            try {
+                batch = log.readBatch(position);
+            } catch (CorruptRecordException e) {
+                break;
+            }
+            if (batch == null || !batch.isValid() || batch.baseOffset() < nextOffset) {
+                break;
+            }
+            if (rollingBasedTimestamp < 0) {
+                rollingBasedTimestamp = batch.maxTimestamp();
+            }
+            indexBatch(batch.lastOffset(), batch.maxTimestamp(), position, batch.sizeInBytes());
+            onBatch.accept(batch);
+            nextOffset = batch.lastOffset() + 1;
+            position += batch.sizeInBytes();
+        }
+        return log.truncateTo(position);
+    }
+
+    /**
+     * Removes every batch from the one holding {@code offset} on (truncation happens at batch
+     * boundaries). Returns the number of bytes removed.
+     */
+    public int truncateTo(long offset) throws IOException {
+        Optional<BatchHeader> from = translateOffset(offset);
+        if (from.isEmpty()) {
+            return 0;
+        }
+        offsetIndex.truncateTo(offset);
+        timeIndex.truncateTo(offset);
+        int removed = log.truncateTo(from.get().position());
+        bytesSinceLastIndexEntry = 0;
+        if (log.sizeInBytes() == 0) {
+            rollingBasedTimestamp = -1L;
+        }
+        loadMaxTimestamp();
+        return removed;
+    }
+
+    /**
+     * The first record at or after {@code timestamp} with an offset of at least {@code startingOffset}:
+     * found through the time and offset indexes, then by decoding the records of the one batch that
+     * holds it (a CreateTime batch's records carry their own timestamps).
+     */
+    public Optional<TimestampOffset> findOffsetByTimestamp(long timestamp, long startingOffset) throws IOException {
+        TimestampOffset fromTimeIndex = timeIndex.lookup(timestamp);
+        OffsetPosition from = offsetIndex.lookup(Math.max(fromTimeIndex.offset(), startingOffset));
+        int position = from.position();
+        BatchHeader header;
+        while ((header = log.readHeader(position)) != null) {
+            if (header.maxTimestamp() >= timestamp && header.lastOffset() >= startingOffset) {
+                RecordBatch batch = log.readBatch(position);
+                boolean logAppendTime = batch.timestampType() == TimestampType.LOG_APPEND_TIME;
+                try (RecordIterator records = batch.recordIterator()) {
+                    while (records.hasNext()) {
+                        Record record = records.next();
+                        long recordTimestamp = logAppendTime ? batch.maxTimestamp() : record.timestamp();
+                        if (recordTimestamp >= timestamp && record.offset() >= startingOffset) {
+                            return Optional.of(new TimestampOffset(recordTimestamp, record.offset()));
+                        }
+                    }
+                }
+            }
+            position = header.nextPosition();
+        }
+        return Optional.empty();
+    }
+
+    /** Whether the segment should close before {@code incomingBytes} more arrive at {@code nowMs}. */
+    public boolean shouldRoll(int segmentBytes, long segmentMs, int incomingBytes, long largestIncomingOffset, long nowMs) {
+        boolean full = log.sizeInBytes() > segmentBytes - incomingBytes;
+        long reference = rollingBasedTimestamp >= 0 ? Math.min(rollingBasedTimestamp, nowMs) : createdMs;
+        boolean old = log.sizeInBytes() > 0 && nowMs - reference > segmentMs - rollJitterMs;
+        boolean offsetsOverflow = largestIncomingOffset - baseOffset > Integer.MAX_VALUE;
+        return full || old || offsetIndex.isFull() || timeIndex.isFull() || offsetsOverflow;
+    }
+
+    /** The segment stopped being the active one: record its final max timestamp and trim the indexes. */
+    public void onBecomeInactive() throws IOException {
+        if (maxTimestamp >= 0) {
+            timeIndex.maybeAppend(maxTimestamp, offsetOfMaxTimestamp, true);
+        }
+        offsetIndex.trimToValidSize();
+        timeIndex.trimToValidSize();
+    }
+
+    /** The segment became the active one again (after truncation or on open): give its indexes room. */
+    public void onBecomeActive(int maxIndexBytes) throws IOException {
+        offsetIndex.growTo(maxIndexBytes);
+        timeIndex.growTo(maxIndexBytes);
+    }
+
+    public void flush() throws IOException {
+        log.flush();
+        offsetIndex.flush();
+        timeIndex.flush();
+    }
+
+    /** Renames every file from {@code oldSuffix} to {@code newSuffix} (".deleted", ".cleaned", ".swap"). */
+    public void changeFileSuffixes(String oldSuffix, String newSuffix) throws IOException {
+        log.renameTo(swapSuffix(log.file(), oldSuffix, newSuffix));
+        offsetIndex.renameTo(swapSuffix(offsetIndex.file(), oldSuffix, newSuffix));
+        timeIndex.renameTo(swapSuffix(timeIndex.file(), oldSuffix, newSuffix));
+    }
+
+    public long lastModifiedMs() throws IOException {
+        return Files.getLastModifiedTime(log.file()).toMillis();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (maxTimestamp >= 0 && timeIndex.maxEntries() > 0) {
+            // so a reopened segment knows its maximum timestamp from the index
+            timeIndex.maybeAppend(maxTimestamp, offsetOfMaxTimestamp, true);
+        }
+        try (FileRecords closingLog = log) {
+            offsetIndex.close();
+            timeIndex.close();
+        }
+    }
+
+    /** Closes and removes the segment's files. */
+    public void deleteIfExists() throws IOException {
+        close();
+        log.deleteIfExists();
+        offsetIndex.deleteIfExists();
+        timeIndex.deleteIfExists();
+    }
+
+    @Override
+    public String toString() {
+        return "LogSegment(baseOffset=" + baseOffset + ", size=" + size() + ")";
+    }
+
+    private void loadMaxTimestamp() {
+        TimestampOffset last = timeIndex.lastEntry();
+        maxTimestamp = last.timestamp();
+        offsetOfMaxTimestamp = last.timestamp() < 0 ? -1L : last.offset();
+    }
+
+    private static Path swapSuffix(Path file, String oldSuffix, String newSuffix) {
+        String name = file.getFileName().toString();
+        if (!name.endsWith(oldSuffix)) {
+            throw new IllegalArgumentException(file + " does not end with " + oldSuffix);
+        }
+        return file.resolveSibling(name.substring(0, name.length() - oldSuffix.length()) + newSuffix);
+    }
+}

@@ -1,0 +1,531 @@
+package dev.borges.storage.log;
+
+import dev.borges.protocol.Errors;
+import dev.borges.protocol.record.MemoryRecords;
+import dev.borges.protocol.record.RecordBatch;
+import dev.borges.protocol.record.TimestampType;
+import dev.borges.storage.StorageException;
+import dev.borges.storage.Time;
+import dev.borges.storage.TopicPartition;
+import dev.borges.storage.config.LogConfig;
+import dev.borges.storage.index.TimestampOffset;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One partition's log on disk: a directory {@code <topic>-<partition>} of segments, appended to at
+ * the end and read from anywhere, with the offsets the broker needs around it:
+ *
+ * <pre>
+ *  log start offset          recovery point        high watermark         log end offset
+ *        |  (retention, DeleteRecords)  | (flushed up to)  | (readable by consumers) | (next offset)
+ *  [seg 0 ......][seg 1000 ........][seg 2000 (active) .........................]
+ * </pre>
+ *
+ * <p>Appends assign offsets by writing them into the batches in place (bytes stay bytes) and go
+ * to the active segment, which rolls on {@code segment.bytes}, {@code segment.ms} or a full index.
+ * Reads return file slices for zero-copy sends. Retention deletes whole inactive segments.
+ *
+ * <p>Threading: appends, rolls, truncation, retention and flushes take the append lock; reads take
+ * no lock and see a consistent prefix of the log (offsets and segment map are published after the
+ * bytes are written). An I/O error takes the log offline: every later call fails with
+ * {@code KAFKA_STORAGE_ERROR}, and what was acknowledged before stays on disk.
+ */
+public final class PartitionLog implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
+
+    private final Path dir;
+    private final TopicPartition topicPartition;
+    private final Time time;
+    private final Consumer<LogSegment> segmentDeleter;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final LogSegments segments;
+
+    private volatile LogConfig config;
+    private volatile LogOffsetMetadata logEndOffset;
+    private volatile LogOffsetMetadata highWatermark;
+    private volatile long logStartOffset;
+    private volatile long recoveryPoint;
+    private volatile boolean offline;
+    private long unflushedRecords;
+    private long lastFlushMs;
+
+    private PartitionLog(Path dir, TopicPartition topicPartition, LogConfig config, Time time, LogSegments segments,
+                         long logStartOffset, long recoveryPoint, Consumer<LogSegment> segmentDeleter) throws IOException {
+        this.dir = dir;
+        this.topicPartition = topicPartition;
+        this.config = config;
+        this.time = time;
+        this.segments = segments;
+        this.segmentDeleter = segmentDeleter;
+        LogSegment active = segments.active();
+        this.logEndOffset = new LogOffsetMetadata(active.readNextOffset(), active.baseOffset(), active.size());
+        this.logStartOffset = Math.max(logStartOffset, segments.first().baseOffset());
+        this.recoveryPoint = Math.min(recoveryPoint, logEndOffset.offset());
+        this.highWatermark = LogOffsetMetadata.offsetOnly(this.logStartOffset);
+        this.lastFlushMs = time.milliseconds();
+    }
+
+    /**
+     * Opens (or creates) the log in {@code dir}, recovering it if the broker did not shut down
+     * cleanly. Offsets come from the log directory's checkpoint files.
+     *
+     * @param segmentDeleter removes the files of a segment retention dropped; the broker delays this by
+     *                       {@code file.delete.delay.ms} so in-flight reads of it can finish
+     */
+    public static PartitionLog open(Path dir, LogConfig config, LogStartState start, Time time, Consumer<LogSegment> segmentDeleter) {
+        TopicPartition topicPartition = TopicPartition.fromDirectoryName(dir.getFileName().toString());
+        try {
+            LogLoader loader = new LogLoader(dir, config, time.milliseconds());
+            LogSegments segments = loader.load(start.cleanShutdown(), start.recoveryPoint(), start.logStartOffset(), batch -> { });
+            PartitionLog log = new PartitionLog(dir, topicPartition, config, time, segments, start.logStartOffset(),
+                start.cleanShutdown() ? Long.MAX_VALUE : start.recoveryPoint(), segmentDeleter);
+            log.updateHighWatermark(start.highWatermark());
+            LOG.info("Opened {} with offsets {}-{} in {} segments", topicPartition, log.logStartOffset, log.logEndOffset(),
+                segments.size());
+            return log;
+        } catch (IOException e) {
+            throw new StorageException(Errors.KAFKA_STORAGE_ERROR, "Cannot open the log of " + topicPartition + " in " + dir + ": " + e, e);
+        }
+    }
+
+    /** Deletes a dropped segment's files at once: for tests and tools. */
+    public static void deleteNow(LogSegment segment) {
+        try {
+            segment.deleteIfExists();
+        } catch (IOException e) {
+            LOG.warn("Cannot delete {}: {}", segment.log().file(), e.toString());
+        }
+    }
+
+    public TopicPartition topicPartition() {
+        return topicPartition;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public LogConfig config() {
+        return config;
+    }
+
+    /** Applies a topic configuration change; takes effect from the next append, roll or retention run. */
+    public void updateConfig(LogConfig newConfig) {
+        this.config = newConfig;
+    }
+
+    public long logStartOffset() {
+        return logStartOffset;
+    }
+
+    public long logEndOffset() {
+        return logEndOffset.offset();
+    }
+
+    public long highWatermark() {
+        return highWatermark.offset();
+    }
+
+    public long recoveryPoint() {
+        return recoveryPoint;
+    }
+
+    public boolean isOffline() {
+        return offline;
+    }
+
+    /** Bytes on disk across all segments. */
+    public long size() {
+        return segments.totalSize();
+    }
+
+    public int numberOfSegments() {
+        return segments.size();
+    }
+
+    // ---- append -------------------------------------------------------------------------------
+
+    /**
+     * Appends a producer's batches: validates them (nothing is written if any fails), assigns
+     * offsets and the leader epoch in place, stamps the append time on LogAppendTime topics, and
+     * writes them to the active segment, rolling it first if needed.
+     *
+     * @throws StorageException with the Kafka error for the producer
+     */
+    public LogAppendInfo appendAsLeader(MemoryRecords records, int leaderEpoch) {
+        long nowMs = time.milliseconds();
+        List<RecordBatch> batches = AppendValidator.validateFromClient(records, config, nowMs);
+        lock.lock();
+        try {
+            checkOnline();
+            long firstOffset = logEndOffset.offset();
+            long nextOffset = firstOffset;
+            int recordCount = 0;
+            boolean logAppendTime = config.logAppendTime();
+            for (RecordBatch batch : batches) {
+                batch.setBaseOffset(nextOffset);
+                batch.setPartitionLeaderEpoch(leaderEpoch);
+                if (logAppendTime) {
+                    batch.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, nowMs);
+                }
+                nextOffset = batch.lastOffset() + 1;
+                recordCount += batch.recordCount();
+            }
+            writeToActiveSegment(records, nextOffset - 1, nowMs);
+            unflushedRecords += recordCount;
+            if (unflushedRecords >= config.flushMessages()) {
+                flush(logEndOffset.offset());
+            }
+            return new LogAppendInfo(firstOffset, nextOffset - 1, logAppendTime ? nowMs : RecordBatch.NO_TIMESTAMP,
+                logStartOffset, recordCount, false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void writeToActiveSegment(MemoryRecords records, long lastOffset, long nowMs) {
+        try {
+            LogSegment active = segments.active();
+            if (active.shouldRoll(config.segmentBytes(), config.segmentMs(), records.sizeInBytes(), lastOffset, nowMs)) {
+                active = roll(nowMs);
+            }
+            active.append(lastOffset, records);
+            logEndOffset = new LogOffsetMetadata(lastOffset + 1, active.baseOffset(), active.size());
+        } catch (IOException e) {
+            throw goOffline("append to", e);
+        }
+    }
+
+    /** Closes the active segment (flushing it) and starts a new one at the log end offset. */
+    public LogSegment roll() {
+        lock.lock();
+        try {
+            checkOnline();
+            return roll(time.milliseconds());
+        } catch (IOException e) {
+            throw goOffline("roll", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private LogSegment roll(long nowMs) throws IOException {
+        LogSegment previous = segments.active();
+        long newBase = logEndOffset.offset();
+        if (previous.baseOffset() == newBase && previous.size() == 0) {
+            return previous; // nothing to close: already an empty segment at the log end
+        }
+        LogSegment next = LogSegment.open(dir, newBase, config.segmentIndexBytes(), config.indexIntervalBytes(),
+            SegmentJitter.random(config.segmentJitterMs()), nowMs, "");
+        previous.onBecomeInactive();
+        segments.add(next);
+        logEndOffset = new LogOffsetMetadata(newBase, newBase, 0);
+        flush(newBase); // closed segments are flushed on roll
+        return next;
+    }
+
+    // ---- read ---------------------------------------------------------------------------------
+
+    /**
+     * Reads from the batch holding {@code startOffset}, at most {@code maxBytes} (but a whole first
+     * batch with {@code minOneBatch}), up to the log end or the high watermark.
+     *
+     * @throws StorageException {@code OFFSET_OUT_OF_RANGE} if the offset is below the log start or beyond the log end
+     */
+    public FetchDataInfo read(long startOffset, int maxBytes, FetchIsolation isolation, boolean minOneBatch) {
+        checkOnline();
+        LogOffsetMetadata end = isolation == FetchIsolation.LOG_END ? logEndOffset : highWatermarkMetadata();
+        long start = logStartOffset;
+        if (startOffset < start || startOffset > logEndOffset.offset()) {
+            throw new StorageException(Errors.OFFSET_OUT_OF_RANGE, "Offset " + startOffset + " is outside the log of "
+                + topicPartition + ", which holds " + start + "-" + logEndOffset.offset());
+        }
+        if (startOffset >= end.offset()) {
+            return FetchDataInfo.empty(LogOffsetMetadata.offsetOnly(startOffset));
+        }
+        try {
+            Optional<LogSegment> segment = segments.floor(startOffset);
+            while (segment.isPresent()) {
+                LogSegment current = segment.get();
+                if (current.baseOffset() > end.segmentBaseOffset()) {
+                    break;
+                }
+                int maxPosition = current.baseOffset() == end.segmentBaseOffset() ? end.position() : current.size();
+                FetchDataInfo info = current.read(startOffset, maxBytes, maxPosition, minOneBatch);
+                if (info != null) {
+                    return info;
+                }
+                segment = segments.higher(current.baseOffset());
+            }
+            return FetchDataInfo.empty(LogOffsetMetadata.offsetOnly(startOffset));
+        } catch (IOException e) {
+            throw goOffline("read from", e);
+        }
+    }
+
+    /**
+     * ListOffsets: the earliest or latest offset, the record with the largest timestamp, or the first
+     * record whose timestamp is at least {@code targetTimestamp}; empty if no record is that late.
+     */
+    public Optional<TimestampLookup> offsetForTimestamp(long targetTimestamp) {
+        checkOnline();
+        long start = logStartOffset;
+        if (targetTimestamp == TimestampLookup.EARLIEST_TIMESTAMP || targetTimestamp == TimestampLookup.EARLIEST_LOCAL_TIMESTAMP) {
+            return Optional.of(new TimestampLookup(RecordBatch.NO_TIMESTAMP, start));
+        }
+        if (targetTimestamp == TimestampLookup.LATEST_TIMESTAMP) {
+            return Optional.of(new TimestampLookup(RecordBatch.NO_TIMESTAMP, logEndOffset()));
+        }
+        try {
+            if (targetTimestamp == TimestampLookup.MAX_TIMESTAMP) {
+                return recordWithMaxTimestamp(start);
+            }
+            for (LogSegment segment : segments.all()) {
+                if (segment.maxTimestamp() >= targetTimestamp) {
+                    Optional<TimestampOffset> found = segment.findOffsetByTimestamp(targetTimestamp, start);
+                    if (found.isPresent()) {
+                        return found.map(t -> new TimestampLookup(t.timestamp(), t.offset()));
+                    }
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw goOffline("search", e);
+        }
+    }
+
+    private Optional<TimestampLookup> recordWithMaxTimestamp(long start) throws IOException {
+        LogSegment best = null;
+        for (LogSegment segment : segments.all()) {
+            if (segment.maxTimestamp() >= 0 && (best == null || segment.maxTimestamp() > best.maxTimestamp())) {
+                best = segment;
+            }
+        }
+        if (best == null) {
+            return Optional.empty();
+        }
+        return best.findOffsetByTimestamp(best.maxTimestamp(), start).map(t -> new TimestampLookup(t.timestamp(), t.offset()));
+    }
+
+    // ---- high watermark, log start, retention ---------------------------------------------------
+
+    /** Moves the high watermark, kept between the log start and the log end. */
+    public void updateHighWatermark(long offset) {
+        long bounded = Math.min(Math.max(offset, logStartOffset), logEndOffset.offset());
+        LogOffsetMetadata end = logEndOffset;
+        highWatermark = bounded == end.offset() ? end : LogOffsetMetadata.offsetOnly(bounded);
+    }
+
+    /** The high watermark with its position in the log, looked up once when first needed. */
+    private LogOffsetMetadata highWatermarkMetadata() {
+        LogOffsetMetadata current = highWatermark;
+        if (current.positionKnown()) {
+            return current;
+        }
+        try {
+            Optional<LogSegment> segment = segments.floor(current.offset());
+            Optional<BatchHeader> batch = segment.isPresent() ? segment.get().translateOffset(current.offset()) : Optional.empty();
+            LogOffsetMetadata resolved = batch.isPresent()
+                ? new LogOffsetMetadata(current.offset(), segment.get().baseOffset(), batch.get().position())
+                : logEndOffset.offset() == current.offset() ? logEndOffset : current;
+            if (resolved.positionKnown() && highWatermark.offset() == current.offset()) {
+                highWatermark = resolved;
+            }
+            return resolved;
+        } catch (IOException e) {
+            throw goOffline("search", e);
+        }
+    }
+
+    /**
+     * DeleteRecords: records below {@code newStartOffset} become unreadable at once, and whole
+     * segments below it are deleted.
+     *
+     * @throws StorageException {@code OFFSET_OUT_OF_RANGE} beyond the high watermark
+     */
+    public void advanceLogStartOffset(long newStartOffset) {
+        lock.lock();
+        try {
+            checkOnline();
+            if (newStartOffset > highWatermark()) {
+                throw new StorageException(Errors.OFFSET_OUT_OF_RANGE, "Cannot delete records of " + topicPartition
+                    + " up to " + newStartOffset + ", beyond the high watermark " + highWatermark());
+            }
+            if (newStartOffset > logStartOffset) {
+                logStartOffset = newStartOffset;
+                deleteSegments(RetentionRules.belowLogStart(segments, newStartOffset), "the log start offset moved to " + newStartOffset);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Retention: deletes inactive segments entirely older than {@code retention.ms}, beyond
+     * {@code retention.bytes}, or below the log start offset. Never the active segment, and only
+     * segments entirely below the high watermark.
+     *
+     * @return the number of segments deleted
+     */
+    public int deleteOldSegments() {
+        lock.lock();
+        try {
+            checkOnline();
+            long nowMs = time.milliseconds();
+            List<LogSegment> deletable = RetentionRules.deletable(segments, config, logStartOffset, highWatermark(), nowMs);
+            deleteSegments(deletable, "retention");
+            return deletable.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void deleteSegments(List<LogSegment> doomed, String reason) {
+        if (doomed.isEmpty()) {
+            return;
+        }
+        try {
+            for (LogSegment segment : doomed) {
+                segments.remove(segment.baseOffset());
+                segment.changeFileSuffixes("", LogLoader.DELETED_SUFFIX);
+                LOG.info("Deleting segment {} of {} ({})", segment.baseOffset(), topicPartition, reason);
+                segmentDeleter.accept(segment);
+            }
+            logStartOffset = Math.max(logStartOffset, segments.first().baseOffset());
+        } catch (IOException e) {
+            throw goOffline("delete segments of", e);
+        }
+    }
+
+    // ---- flush, truncation, close ---------------------------------------------------------------
+
+    /** Forces everything below {@code offset} to disk and moves the recovery point there. */
+    public void flush(long offset) {
+        lock.lock();
+        try {
+            if (offset <= recoveryPoint) {
+                return;
+            }
+            for (LogSegment segment : segments.all()) {
+                long segmentEnd = segments.higher(segment.baseOffset()).map(LogSegment::baseOffset).orElse(Long.MAX_VALUE);
+                if (segmentEnd > recoveryPoint && segment.baseOffset() < offset) {
+                    segment.flush();
+                }
+            }
+            recoveryPoint = Math.min(offset, logEndOffset.offset());
+            unflushedRecords = 0;
+            lastFlushMs = time.milliseconds();
+        } catch (IOException e) {
+            throw goOffline("flush", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code flush.ms}: flushes if the last flush is older than that. Called periodically. */
+    public void flushIfDue() {
+        if (time.milliseconds() - lastFlushMs >= config.flushMs() && logEndOffset.offset() > recoveryPoint) {
+            flush(logEndOffset.offset());
+        }
+    }
+
+    /**
+     * Removes every batch from the one holding {@code offset} on, for a follower whose log diverged
+     * from its leader's. Offsets are batch boundaries in that use.
+     */
+    public void truncateTo(long offset) {
+        lock.lock();
+        try {
+            checkOnline();
+            if (offset >= logEndOffset.offset()) {
+                return;
+            }
+            for (LogSegment segment : List.copyOf(segments.from(offset))) {
+                if (segment.baseOffset() >= offset && segment.baseOffset() != segments.first().baseOffset()) {
+                    segments.remove(segment.baseOffset());
+                    segment.deleteIfExists();
+                }
+            }
+            LogSegment active = segments.active();
+            active.truncateTo(offset);
+            active.onBecomeActive(config.segmentIndexBytes());
+            logEndOffset = new LogOffsetMetadata(active.readNextOffset(), active.baseOffset(), active.size());
+            recoveryPoint = Math.min(recoveryPoint, logEndOffset.offset());
+            if (highWatermark() > logEndOffset.offset()) {
+                updateHighWatermark(logEndOffset.offset());
+            }
+        } catch (IOException e) {
+            throw goOffline("truncate", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Empties the log and starts it again at {@code offset} (a follower far behind its leader). */
+    public void truncateFullyAndStartAt(long offset) {
+        lock.lock();
+        try {
+            checkOnline();
+            for (LogSegment segment : List.copyOf(segments.all())) {
+                segments.remove(segment.baseOffset());
+                segment.deleteIfExists();
+            }
+            LogSegment fresh = LogSegment.open(dir, offset, config.segmentIndexBytes(), config.indexIntervalBytes(),
+                SegmentJitter.random(config.segmentJitterMs()), time.milliseconds(), "");
+            segments.add(fresh);
+            logEndOffset = new LogOffsetMetadata(offset, offset, 0);
+            logStartOffset = offset;
+            recoveryPoint = offset;
+            highWatermark = logEndOffset;
+        } catch (IOException e) {
+            throw goOffline("truncate", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Flushes everything and closes the files; a log closed this way needs no recovery. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (!offline) {
+                flush(logEndOffset.offset());
+            }
+            for (LogSegment segment : segments.all()) {
+                segment.close();
+            }
+        } catch (IOException e) {
+            throw goOffline("close", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkOnline() {
+        if (offline) {
+            throw new StorageException(Errors.KAFKA_STORAGE_ERROR, "The log of " + topicPartition + " in " + dir
+                + " is offline after an I/O error");
+        }
+    }
+
+    private StorageException goOffline(String action, IOException cause) {
+        offline = true;
+        LOG.error("Cannot {} the log of {} in {}; taking it offline", action, topicPartition, dir, cause);
+        return new StorageException(Errors.KAFKA_STORAGE_ERROR, "Cannot " + action + " the log of " + topicPartition + ": " + cause,
+            cause);
+    }
+
+    @Override
+    public String toString() {
+        return "PartitionLog(" + topicPartition + ", " + logStartOffset + "-" + logEndOffset() + ")";
+    }
+}
