@@ -32,9 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 final class LogLoader {
     private static final Logger LOG = LoggerFactory.getLogger(LogLoader.class);
-    static final String DELETED_SUFFIX = ".deleted";
-    static final String CLEANED_SUFFIX = ".cleaned";
-    static final String SWAP_SUFFIX = ".swap";
 
     private final Path dir;
     private final LogConfig config;
@@ -70,7 +67,7 @@ final class LogLoader {
     private void removeLeftovers() throws IOException {
         for (Path file : list()) {
             String name = file.getFileName().toString();
-            if (name.endsWith(DELETED_SUFFIX) || name.endsWith(CLEANED_SUFFIX) || name.endsWith(".tmp")) {
+            if (name.endsWith(LogSegment.DELETED_SUFFIX) || name.endsWith(LogSegment.CLEANED_SUFFIX) || name.endsWith(".tmp")) {
                 LOG.info("Removing {}, left by an interrupted operation", file);
                 Files.deleteIfExists(file);
             }
@@ -83,13 +80,13 @@ final class LogLoader {
      */
     private void completeInterruptedSwaps() throws IOException {
         for (Path swapLog : list()) {
-            if (!swapLog.getFileName().toString().endsWith(LogSegment.LOG_SUFFIX + SWAP_SUFFIX)) {
+            if (!swapLog.getFileName().toString().endsWith(LogSegment.LOG_SUFFIX + LogSegment.SWAP_SUFFIX)) {
                 continue;
             }
             long base = LogSegment.baseOffsetOf(swapLog);
             long next;
             try (LogSegment swapped = LogSegment.open(dir, base, config.segmentIndexBytes(), config.indexIntervalBytes(), 0, nowMs,
-                SWAP_SUFFIX)) {
+                LogSegment.SWAP_SUFFIX)) {
                 next = swapped.readNextOffset();
             }
             for (Path live : list()) {
@@ -103,7 +100,7 @@ final class LogLoader {
                 }
             }
             for (String suffix : List.of(LogSegment.LOG_SUFFIX, LogSegment.INDEX_SUFFIX, LogSegment.TIME_INDEX_SUFFIX)) {
-                Path swap = LogSegment.file(dir, base, suffix + SWAP_SUFFIX);
+                Path swap = LogSegment.file(dir, base, suffix + LogSegment.SWAP_SUFFIX);
                 if (Files.exists(swap)) {
                     Files.move(swap, LogSegment.file(dir, base, suffix), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);

@@ -30,6 +30,12 @@ public final class LogSegment implements Closeable {
     public static final String LOG_SUFFIX = ".log";
     public static final String INDEX_SUFFIX = ".index";
     public static final String TIME_INDEX_SUFFIX = ".timeindex";
+    /** Added to a segment's file names once retention dropped it, until the files are removed. */
+    public static final String DELETED_SUFFIX = ".deleted";
+    /** A segment compaction is still writing; discarded if a crash interrupts it. */
+    public static final String CLEANED_SUFFIX = ".cleaned";
+    /** A finished compacted segment on its way in; a restart completes the swap. */
+    public static final String SWAP_SUFFIX = ".swap";
 
     private final long baseOffset;
     private final FileRecords log;

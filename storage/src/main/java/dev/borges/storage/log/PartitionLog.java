@@ -395,13 +395,68 @@ public final class PartitionLog implements Closeable {
         try {
             for (LogSegment segment : doomed) {
                 segments.remove(segment.baseOffset());
-                segment.changeFileSuffixes("", LogLoader.DELETED_SUFFIX);
+                segment.changeFileSuffixes("", LogSegment.DELETED_SUFFIX);
                 LOG.info("Deleting segment {} of {} ({})", segment.baseOffset(), topicPartition, reason);
                 segmentDeleter.accept(segment);
             }
             logStartOffset = Math.max(logStartOffset, segments.first().baseOffset());
         } catch (IOException e) {
             throw goOffline("delete segments of", e);
+        }
+    }
+
+    // ---- compaction hooks -----------------------------------------------------------------------
+
+    /** The segments that take no more appends, oldest first: what compaction may rewrite. */
+    public List<LogSegment> inactiveSegments() {
+        return segments.inactive();
+    }
+
+    /** Where the log's active segment starts: nothing at or above it may be compacted. */
+    public long activeSegmentBaseOffset() {
+        return segments.active().baseOffset();
+    }
+
+    /**
+     * Swaps a compacted segment in for the segments it was made from, so that a crash at any point
+     * leaves either the old segments or the new one, never a mix:
+     * <ol>
+     *   <li>the new segment's files go from {@code .cleaned} to {@code .swap} (from here on, a
+     *       restart completes the swap: {@link LogLoader});</li>
+     *   <li>the old segments leave the log and their files become {@code .deleted};</li>
+     *   <li>the new segment's files take their live names and it joins the log.</li>
+     * </ol>
+     * Returns false, changing nothing, if any old segment is no longer in the log (retention or
+     * truncation removed it meanwhile); the caller then discards its {@code .cleaned} segment.
+     *
+     * @param cleaned a segment written with the {@code .cleaned} suffix, based at the first old segment's base offset
+     */
+    public boolean replaceSegments(LogSegment cleaned, List<LogSegment> oldSegments) {
+        lock.lock();
+        try {
+            checkOnline();
+            for (LogSegment old : oldSegments) {
+                if (segments.floor(old.baseOffset()).orElse(null) != old || old == segments.active()) {
+                    return false;
+                }
+            }
+            cleaned.flush();
+            cleaned.onBecomeInactive();
+            cleaned.changeFileSuffixes(LogSegment.CLEANED_SUFFIX, LogSegment.SWAP_SUFFIX);
+            for (LogSegment old : oldSegments) {
+                segments.remove(old.baseOffset());
+                old.changeFileSuffixes("", LogSegment.DELETED_SUFFIX);
+            }
+            cleaned.changeFileSuffixes(LogSegment.SWAP_SUFFIX, "");
+            segments.add(cleaned);
+            for (LogSegment old : oldSegments) {
+                segmentDeleter.accept(old);
+            }
+            return true;
+        } catch (IOException e) {
+            throw goOffline("swap compacted segments into", e);
+        } finally {
+            lock.unlock();
         }
     }
 
