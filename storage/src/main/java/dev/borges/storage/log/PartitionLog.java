@@ -7,13 +7,17 @@ import dev.borges.protocol.record.TimestampType;
 import dev.borges.storage.StorageException;
 import dev.borges.storage.Time;
 import dev.borges.storage.TopicPartition;
+import dev.borges.storage.checkpoint.LeaderEpochCheckpointFile;
 import dev.borges.storage.config.LogConfig;
+import dev.borges.storage.epoch.EpochEndOffset;
+import dev.borges.storage.epoch.LeaderEpochCache;
 import dev.borges.storage.index.TimestampOffset;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -47,6 +51,7 @@ public final class PartitionLog implements Closeable {
     private final Consumer<LogSegment> segmentDeleter;
     private final ReentrantLock lock = new ReentrantLock();
     private final LogSegments segments;
+    private final LeaderEpochCache leaderEpochs;
 
     private volatile LogConfig config;
     private volatile LogOffsetMetadata logEndOffset;
@@ -58,8 +63,10 @@ public final class PartitionLog implements Closeable {
     private long lastFlushMs;
 
     private PartitionLog(Path dir, TopicPartition topicPartition, LogConfig config, Time time, LogSegments segments,
-                         long logStartOffset, long recoveryPoint, Consumer<LogSegment> segmentDeleter) throws IOException {
+                         LeaderEpochCache leaderEpochs, long logStartOffset, long recoveryPoint, Consumer<LogSegment> segmentDeleter)
+        throws IOException {
         this.dir = dir;
+        this.leaderEpochs = leaderEpochs;
         this.topicPartition = topicPartition;
         this.config = config;
         this.time = time;
@@ -71,6 +78,9 @@ public final class PartitionLog implements Closeable {
         this.recoveryPoint = Math.min(recoveryPoint, logEndOffset.offset());
         this.highWatermark = LogOffsetMetadata.offsetOnly(this.logStartOffset);
         this.lastFlushMs = time.milliseconds();
+        // Epochs the checkpoint remembers beyond what survived on disk, or below the log start, are gone.
+        leaderEpochs.truncateFromEnd(logEndOffset.offset());
+        leaderEpochs.truncateFromStart(this.logStartOffset);
     }
 
     /**
@@ -84,8 +94,14 @@ public final class PartitionLog implements Closeable {
         TopicPartition topicPartition = TopicPartition.fromDirectoryName(dir.getFileName().toString());
         try {
             LogLoader loader = new LogLoader(dir, config, time.milliseconds());
-            LogSegments segments = loader.load(start.cleanShutdown(), start.recoveryPoint(), start.logStartOffset(), batch -> { });
-            PartitionLog log = new PartitionLog(dir, topicPartition, config, time, segments, start.logStartOffset(),
+            java.nio.file.Files.createDirectories(dir);
+            LeaderEpochCache leaderEpochs = LeaderEpochCache.open(topicPartition, LeaderEpochCheckpointFile.inPartitionDirectory(dir));
+            LogSegments segments = loader.load(start.cleanShutdown(), start.recoveryPoint(), start.logStartOffset(), batch -> {
+                if (batch.partitionLeaderEpoch() >= 0) {
+                    leaderEpochs.assign(batch.partitionLeaderEpoch(), batch.baseOffset());
+                }
+            });
+            PartitionLog log = new PartitionLog(dir, topicPartition, config, time, segments, leaderEpochs, start.logStartOffset(),
                 start.cleanShutdown() ? Long.MAX_VALUE : start.recoveryPoint(), segmentDeleter);
             log.updateHighWatermark(start.highWatermark());
             LOG.info("Opened {} with offsets {}-{} in {} segments", topicPartition, log.logStartOffset, log.logEndOffset(),
@@ -180,6 +196,7 @@ public final class PartitionLog implements Closeable {
                 recordCount += batch.recordCount();
             }
             writeToActiveSegment(records, nextOffset - 1, nowMs);
+            leaderEpochs.assign(leaderEpoch, firstOffset);
             unflushedRecords += recordCount;
             if (unflushedRecords >= config.flushMessages()) {
                 flush(logEndOffset.offset());
@@ -315,6 +332,23 @@ public final class PartitionLog implements Closeable {
         return best.findOffsetByTimestamp(best.maxTimestamp(), start).map(t -> new TimestampLookup(t.timestamp(), t.offset()));
     }
 
+    /** The leader epoch in which {@code offset} was written, if the cache knows it (ListOffsets). */
+    public OptionalInt leaderEpochForOffset(long offset) {
+        return leaderEpochs.epochForOffset(offset);
+    }
+
+    public OptionalInt latestLeaderEpoch() {
+        return leaderEpochs.latestEpoch();
+    }
+
+    /**
+     * OffsetForLeaderEpoch: the largest epoch at most {@code epoch} and the offset where the next
+     * epoch began (the log end for the latest), so a follower knows where its log diverged.
+     */
+    public EpochEndOffset endOffsetForEpoch(int epoch) {
+        return leaderEpochs.endOffsetFor(epoch, logEndOffset());
+    }
+
     // ---- high watermark, log start, retention ---------------------------------------------------
 
     /** Moves the high watermark, kept between the log start and the log end. */
@@ -361,6 +395,7 @@ public final class PartitionLog implements Closeable {
             }
             if (newStartOffset > logStartOffset) {
                 logStartOffset = newStartOffset;
+                leaderEpochs.truncateFromStart(newStartOffset);
                 deleteSegments(RetentionRules.belowLogStart(segments, newStartOffset), "the log start offset moved to " + newStartOffset);
             }
         } finally {
@@ -400,6 +435,7 @@ public final class PartitionLog implements Closeable {
                 segmentDeleter.accept(segment);
             }
             logStartOffset = Math.max(logStartOffset, segments.first().baseOffset());
+            leaderEpochs.truncateFromStart(logStartOffset);
         } catch (IOException e) {
             throw goOffline("delete segments of", e);
         }
@@ -514,6 +550,7 @@ public final class PartitionLog implements Closeable {
             active.onBecomeActive(config.segmentIndexBytes());
             logEndOffset = new LogOffsetMetadata(active.readNextOffset(), active.baseOffset(), active.size());
             recoveryPoint = Math.min(recoveryPoint, logEndOffset.offset());
+            leaderEpochs.truncateFromEnd(logEndOffset.offset());
             if (highWatermark() > logEndOffset.offset()) {
                 updateHighWatermark(logEndOffset.offset());
             }
@@ -540,6 +577,7 @@ public final class PartitionLog implements Closeable {
             logStartOffset = offset;
             recoveryPoint = offset;
             highWatermark = logEndOffset;
+            leaderEpochs.clearAndFlush();
         } catch (IOException e) {
             throw goOffline("truncate", e);
         } finally {

@@ -381,4 +381,27 @@ class PartitionLogTest {
                 .filteredOn(name -> name.endsWith(".log")).hasSize(1);
         }
     }
+
+    @Test
+    void remembersLeaderEpochsAcrossAppendsTruncationAndRestart() {
+        PartitionLog log = open(Map.of(LogConfig.SEGMENT_BYTES, "300"));
+        log.appendAsLeader(batch(0, 3, NOW), 1);
+        log.appendAsLeader(batch(3, 3, NOW), 1);
+        log.appendAsLeader(batch(6, 2, NOW), 4);
+        log.appendAsLeader(batch(8, 2, NOW), 6);
+        assertThat(log.leaderEpochForOffset(5)).hasValue(1);
+        assertThat(log.leaderEpochForOffset(7)).hasValue(4);
+        assertThat(log.endOffsetForEpoch(1)).isEqualTo(new dev.borges.storage.epoch.EpochEndOffset(1, 6));
+        assertThat(log.endOffsetForEpoch(5)).isEqualTo(new dev.borges.storage.epoch.EpochEndOffset(4, 8));
+        assertThat(log.endOffsetForEpoch(6)).isEqualTo(new dev.borges.storage.epoch.EpochEndOffset(6, 10));
+
+        log.truncateTo(8);
+        assertThat(log.latestLeaderEpoch()).hasValue(4);
+        log.close();
+
+        // an unclean restart rebuilds the epochs of the recovered batches from their headers
+        PartitionLog reopened = open(Map.of(LogConfig.SEGMENT_BYTES, "300"), new LogStartState(false, 0, 0, 0));
+        assertThat(reopened.latestLeaderEpoch()).hasValue(4);
+        assertThat(reopened.endOffsetForEpoch(1)).isEqualTo(new dev.borges.storage.epoch.EpochEndOffset(1, 6));
+    }
 }
