@@ -86,7 +86,7 @@ public final class ProducerAppendInfo {
             throw new IllegalArgumentException("Invalid offsets " + firstOffset + ".." + lastOffset
                 + " for a batch of producer " + producerId);
         }
-        checkEpoch(epoch, firstOffset);
+        checkEpoch(epoch, firstSequence, firstOffset);
         if (origin.validates()) {
             checkSequence(epoch, firstSequence, firstOffset);
         }
@@ -97,13 +97,13 @@ public final class ProducerAppendInfo {
         }
     }
 
-    private void checkEpoch(short epoch, long offset) {
+    private void checkEpoch(short epoch, int firstSequence, long offset) {
         short current = updated.producerEpoch();
         if (epoch >= current) {
             return;
         }
-        String message = "Producer " + producerId + " wrote epoch " + epoch + " at offset " + offset + " in "
-            + topicPartition + ", below its current epoch " + current;
+        String message = "Producer " + producerId + " sent epoch " + epoch + " (sequence " + firstSequence + ") at offset "
+            + offset + " in " + topicPartition + ", below its current epoch " + current;
         if (!origin.validates()) {
             // The leader accepted it, or this log already holds it: a replica follows, never refuses.
             LOG.warn("{} ({})", message, origin);

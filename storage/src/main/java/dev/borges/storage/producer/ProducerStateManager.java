@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * ... write the bytes ...                      info.append(batch, batch.baseOffset())
  * update(info)                                 update(info)
  * updateMapEndOffset(logEndOffset)           updateMapEndOffset(logEnd)
+ *                                            removeExpiredProducers(now)
  * </pre>
+ * (Replay cannot tell which producers expired before the crash, hence the last step.)
  * A follower does the leader's steps with {@link AppendOrigin#REPLICATION} and no duplicate check.
  * {@link #takeSnapshot()} on segment roll and clean shutdown bounds the replay after a restart.
  *

@@ -78,6 +78,16 @@ class DuplicateBatchDetectionTest {
     }
 
     @Test
+    void firstBatchOfANewEpochWithTheSequencesOfARecentBatchIsNotADuplicate() {
+        context.appendAsLeader(PID + 5, 0, 0, BATCH_RECORDS);
+
+        Outcome bumped = context.appendAsLeader(PID + 5, 1, 0, BATCH_RECORDS);
+
+        assertThat(bumped.kind()).isEqualTo(APPENDED);
+        assertThat(bumped.firstOffset()).isEqualTo(6L * BATCH_RECORDS + BATCH_RECORDS);
+    }
+
+    @Test
     void anotherProducersBatchWithTheSameSequencesIsNotADuplicate() {
         assertThat(context.appendAsLeader(PID + 1, 0, 0, BATCH_RECORDS).kind()).isEqualTo(APPENDED);
     }

@@ -78,7 +78,7 @@ class ProducerAppendValidationTest {
         Outcome stale = context.appendAsLeader(PID, 4, 1, 1);
 
         assertThat(stale.error()).isEqualTo(Errors.INVALID_PRODUCER_EPOCH);
-        assertThat(stale.message()).contains("Producer " + PID, "epoch 4", "current epoch 5");
+        assertThat(stale.message()).contains("Producer " + PID, "epoch 4", "sequence 1", "current epoch 5");
     }
 
     @Test

@@ -135,9 +135,10 @@ class ProducerSnapshotTest {
         context.manager.takeSnapshot();
 
         context.time.advance(10);
-        context.crashAndRecover();
+        ProducerStateManager reloaded = new ProducerStateManager(ProducerStateTestContext.PARTITION, directory, context.config);
+        reloaded.truncateAndReload(0, context.logEndOffset(), context.time.milliseconds());
 
-        assertThat(context.manager.activeProducers()).containsOnlyKeys(2L);
+        assertThat(reloaded.activeProducers()).containsOnlyKeys(2L);
     }
 
     @Test
