@@ -12,10 +12,18 @@ import dev.borges.storage.config.LogConfig;
 import dev.borges.storage.epoch.EpochEndOffset;
 import dev.borges.storage.epoch.LeaderEpochCache;
 import dev.borges.storage.index.TimestampOffset;
+import dev.borges.storage.producer.AppendOrigin;
+import dev.borges.storage.producer.BatchMetadata;
+import dev.borges.storage.producer.ProducerAppendInfo;
+import dev.borges.storage.producer.ProducerStateConfig;
+import dev.borges.storage.producer.ProducerStateEntry;
+import dev.borges.storage.producer.ProducerStateManager;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.locks.ReentrantLock;
@@ -52,6 +60,7 @@ public final class PartitionLog implements Closeable {
     private final ReentrantLock lock = new ReentrantLock();
     private final LogSegments segments;
     private final LeaderEpochCache leaderEpochs;
+    private final ProducerStateManager producerState;
 
     private volatile LogConfig config;
     private volatile LogOffsetMetadata logEndOffset;
@@ -63,10 +72,11 @@ public final class PartitionLog implements Closeable {
     private long lastFlushMs;
 
     private PartitionLog(Path dir, TopicPartition topicPartition, LogConfig config, Time time, LogSegments segments,
-                         LeaderEpochCache leaderEpochs, long logStartOffset, long recoveryPoint, Consumer<LogSegment> segmentDeleter)
-        throws IOException {
+                         LeaderEpochCache leaderEpochs, ProducerStateManager producerState, long logStartOffset, long recoveryPoint,
+                         Consumer<LogSegment> segmentDeleter) throws IOException {
         this.dir = dir;
         this.leaderEpochs = leaderEpochs;
+        this.producerState = producerState;
         this.topicPartition = topicPartition;
         this.config = config;
         this.time = time;
@@ -81,6 +91,7 @@ public final class PartitionLog implements Closeable {
         // Epochs the checkpoint remembers beyond what survived on disk, or below the log start, are gone.
         leaderEpochs.truncateFromEnd(logEndOffset.offset());
         leaderEpochs.truncateFromStart(this.logStartOffset);
+        ProducerStateLoader.load(producerState, segments, this.logStartOffset, logEndOffset.offset(), time.milliseconds());
     }
 
     /**
@@ -91,6 +102,12 @@ public final class PartitionLog implements Closeable {
      *                       {@code file.delete.delay.ms} so in-flight reads of it can finish
      */
     public static PartitionLog open(Path dir, LogConfig config, LogStartState start, Time time, Consumer<LogSegment> segmentDeleter) {
+        return open(dir, config, start, time, segmentDeleter, ProducerStateConfig.defaults());
+    }
+
+    /** As above, with the broker's producer-state settings ({@code producer.id.expiration.ms}). */
+    public static PartitionLog open(Path dir, LogConfig config, LogStartState start, Time time, Consumer<LogSegment> segmentDeleter,
+                                    ProducerStateConfig producerStateConfig) {
         TopicPartition topicPartition = TopicPartition.fromDirectoryName(dir.getFileName().toString());
         try {
             LogLoader loader = new LogLoader(dir, config, time.milliseconds());
@@ -101,7 +118,9 @@ public final class PartitionLog implements Closeable {
                     leaderEpochs.assign(batch.partitionLeaderEpoch(), batch.baseOffset());
                 }
             });
-            PartitionLog log = new PartitionLog(dir, topicPartition, config, time, segments, leaderEpochs, start.logStartOffset(),
+            ProducerStateManager producerState = new ProducerStateManager(topicPartition, dir, producerStateConfig);
+            PartitionLog log = new PartitionLog(dir, topicPartition, config, time, segments, leaderEpochs, producerState,
+                start.logStartOffset(),
                 start.cleanShutdown() ? Long.MAX_VALUE : start.recoveryPoint(), segmentDeleter);
             log.updateHighWatermark(start.highWatermark());
             LOG.info("Opened {} with offsets {}-{} in {} segments", topicPartition, log.logStartOffset, log.logEndOffset(),
@@ -182,10 +201,16 @@ public final class PartitionLog implements Closeable {
         lock.lock();
         try {
             checkOnline();
+            boolean logAppendTime = config.logAppendTime();
+            Optional<BatchMetadata> duplicate = findDuplicate(batches);
+            if (duplicate.isPresent()) {
+                BatchMetadata original = duplicate.get();
+                return new LogAppendInfo(original.firstOffset(), original.lastOffset(),
+                    logAppendTime ? original.maxTimestamp() : RecordBatch.NO_TIMESTAMP, logStartOffset, 0, true);
+            }
             long firstOffset = logEndOffset.offset();
             long nextOffset = firstOffset;
             int recordCount = 0;
-            boolean logAppendTime = config.logAppendTime();
             for (RecordBatch batch : batches) {
                 batch.setBaseOffset(nextOffset);
                 batch.setPartitionLeaderEpoch(leaderEpoch);
@@ -195,14 +220,62 @@ public final class PartitionLog implements Closeable {
                 nextOffset = batch.lastOffset() + 1;
                 recordCount += batch.recordCount();
             }
+            Map<Long, ProducerAppendInfo> producerUpdates = validateProducers(batches);
             writeToActiveSegment(records, nextOffset - 1, nowMs);
             leaderEpochs.assign(leaderEpoch, firstOffset);
+            for (ProducerAppendInfo update : producerUpdates.values()) {
+                producerState.update(update);
+            }
+            producerState.updateMapEndOffset(nextOffset);
             unflushedRecords += recordCount;
             if (unflushedRecords >= config.flushMessages()) {
                 flush(logEndOffset.offset());
             }
             return new LogAppendInfo(firstOffset, nextOffset - 1, logAppendTime ? nowMs : RecordBatch.NO_TIMESTAMP,
                 logStartOffset, recordCount, false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** An idempotent producer's retry of a batch already in the log: answered with the original offsets. */
+    private Optional<BatchMetadata> findDuplicate(List<RecordBatch> batches) {
+        for (RecordBatch batch : batches) {
+            if (batch.hasProducerId()) {
+                Optional<BatchMetadata> duplicate = producerState.findDuplicateBatch(batch);
+                if (duplicate.isPresent()) {
+                    return duplicate;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Checks each producer's sequence numbers and epoch before anything is written; throws
+     * {@code OUT_OF_ORDER_SEQUENCE_NUMBER} or {@code INVALID_PRODUCER_EPOCH}, changing nothing.
+     */
+    private Map<Long, ProducerAppendInfo> validateProducers(List<RecordBatch> batches) {
+        Map<Long, ProducerAppendInfo> updates = new LinkedHashMap<>();
+        for (RecordBatch batch : batches) {
+            if (batch.hasProducerId()) {
+                updates.computeIfAbsent(batch.producerId(), id -> producerState.prepareUpdate(id, AppendOrigin.CLIENT))
+                    .append(batch, batch.baseOffset());
+            }
+        }
+        return updates;
+    }
+
+    /** Idempotent producers with state in this partition (DescribeProducers). */
+    public Map<Long, ProducerStateEntry> activeProducers() {
+        return producerState.activeProducers();
+    }
+
+    /** Forgets producers idle for longer than {@code producer.id.expiration.ms}. */
+    public void removeExpiredProducers() {
+        lock.lock();
+        try {
+            producerState.removeExpiredProducers(time.milliseconds());
         } finally {
             lock.unlock();
         }
@@ -246,6 +319,8 @@ public final class PartitionLog implements Closeable {
         segments.add(next);
         logEndOffset = new LogOffsetMetadata(newBase, newBase, 0);
         flush(newBase); // closed segments are flushed on roll
+        producerState.updateMapEndOffset(newBase);
+        producerState.takeSnapshot(); // so recovery after a crash replays at most the active segment
         return next;
     }
 
@@ -396,6 +471,7 @@ public final class PartitionLog implements Closeable {
             if (newStartOffset > logStartOffset) {
                 logStartOffset = newStartOffset;
                 leaderEpochs.truncateFromStart(newStartOffset);
+                producerState.onLogStartOffsetIncremented(newStartOffset);
                 deleteSegments(RetentionRules.belowLogStart(segments, newStartOffset), "the log start offset moved to " + newStartOffset);
             }
         } finally {
@@ -436,6 +512,7 @@ public final class PartitionLog implements Closeable {
             }
             logStartOffset = Math.max(logStartOffset, segments.first().baseOffset());
             leaderEpochs.truncateFromStart(logStartOffset);
+            producerState.onLogStartOffsetIncremented(logStartOffset);
         } catch (IOException e) {
             throw goOffline("delete segments of", e);
         }
@@ -551,6 +628,7 @@ public final class PartitionLog implements Closeable {
             logEndOffset = new LogOffsetMetadata(active.readNextOffset(), active.baseOffset(), active.size());
             recoveryPoint = Math.min(recoveryPoint, logEndOffset.offset());
             leaderEpochs.truncateFromEnd(logEndOffset.offset());
+            ProducerStateLoader.load(producerState, segments, logStartOffset, logEndOffset.offset(), time.milliseconds());
             if (highWatermark() > logEndOffset.offset()) {
                 updateHighWatermark(logEndOffset.offset());
             }
@@ -578,6 +656,7 @@ public final class PartitionLog implements Closeable {
             recoveryPoint = offset;
             highWatermark = logEndOffset;
             leaderEpochs.clearAndFlush();
+            producerState.truncateFullyAndStartAt(offset);
         } catch (IOException e) {
             throw goOffline("truncate", e);
         } finally {
@@ -592,6 +671,7 @@ public final class PartitionLog implements Closeable {
         try {
             if (!offline) {
                 flush(logEndOffset.offset());
+                producerState.takeSnapshot(); // at the log end: a clean restart replays nothing
             }
             for (LogSegment segment : segments.all()) {
                 segment.close();

@@ -135,7 +135,8 @@ public final class LogManager implements Closeable {
             TopicPartition partition = TopicPartition.fromDirectoryName(name);
             LogStartState start = new LogStartState(cleanShutdown, recovery.getOrDefault(partition, 0L),
                 starts.getOrDefault(partition, 0L), watermarks.getOrDefault(partition, 0L));
-            logs.put(partition, PartitionLog.open(dir, configs.apply(partition), start, time, this::deleteSegmentLater));
+            logs.put(partition, PartitionLog.open(dir, configs.apply(partition), start, time, this::deleteSegmentLater,
+                settings.producerState()));
         }
         // From here on a crash must be noticed at the next start.
         Files.deleteIfExists(marker);
@@ -162,7 +163,7 @@ public final class LogManager implements Closeable {
             return existing;
         }
         PartitionLog created = PartitionLog.open(logDir.resolve(partition.directoryName()), config, LogStartState.NEW, time,
-            this::deleteSegmentLater);
+            this::deleteSegmentLater, settings.producerState());
         logs.put(partition, created);
         return created;
     }
@@ -187,12 +188,13 @@ public final class LogManager implements Closeable {
         checkpoint();
     }
 
-    /** Runs retention on every log; returns the number of segments deleted. */
+    /** Runs retention on every log, and forgets idle producers; returns the number of segments deleted. */
     public int runRetention() {
         int deleted = 0;
         for (PartitionLog log : logs.values()) {
             if (!log.isOffline()) {
                 deleted += log.deleteOldSegments();
+                log.removeExpiredProducers();
             }
         }
         return deleted;

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LogManagerTest {
     private static final long NOW = 1_700_000_000_000L;
-    private static final LogManagerConfig IMMEDIATE_DELETES = new LogManagerConfig(300_000L, Long.MAX_VALUE, 60_000L, 0L);
+    private static final LogManagerConfig IMMEDIATE_DELETES = new LogManagerConfig(300_000L, Long.MAX_VALUE, 60_000L, 0L,
+        dev.borges.storage.producer.ProducerStateConfig.defaults());
     private static final TopicPartition ORDERS_0 = new TopicPartition("orders", 0);
     private static final TopicPartition CLICK_STREAM_3 = new TopicPartition("click-stream", 3);
 
