@@ -66,7 +66,7 @@ public record CleanerConfig(boolean enabled, int threads, long backoffMs, long d
             (Long) values.get(DEDUPE_BUFFER_SIZE), (Double) values.get(IO_BUFFER_LOAD_FACTOR));
     }
 
-    /** A copy whose offset map takes {@code bytes}: tests use a small map to force partial passes. */
+    /** A copy whose offset map takes {@code bytes} ({@value #DEDUPE_BUFFER_SIZE}). */
     public CleanerConfig withDedupeBufferSize(long bytes) {
         return new CleanerConfig(enabled, threads, backoffMs, bytes, dedupeBufferLoadFactor);
     }
