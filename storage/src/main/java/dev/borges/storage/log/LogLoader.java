@@ -54,7 +54,9 @@ final class LogLoader {
         Files.createDirectories(dir);
         removeLeftovers();
         completeInterruptedSwaps();
-        LogSegments segments = openSegments();
+        // After an unclean shutdown every segment from the recovery point on is rebuilt anyway, so
+        // only the ones below it need their indexes checked.
+        LogSegments segments = openSegments(hadCleanShutdown ? Long.MAX_VALUE : recoveryPoint);
         if (segments.isEmpty()) {
             segments.add(openSegment(logStartOffset, ""));
         } else if (!hadCleanShutdown) {
@@ -110,19 +112,32 @@ final class LogLoader {
             Files.deleteIfExists(LogSegment.file(dir, base, LogSegment.INDEX_SUFFIX));
             Files.deleteIfExists(LogSegment.file(dir, base, LogSegment.TIME_INDEX_SUFFIX));
         }
+        // A crash in the last step of a swap can leave index files still named .swap after their log
+        // file went live; the live segment's indexes are rebuilt, so these are just removed.
+        for (Path file : list()) {
+            String name = file.getFileName().toString();
+            if (name.endsWith(LogSegment.INDEX_SUFFIX + LogSegment.SWAP_SUFFIX)
+                || name.endsWith(LogSegment.TIME_INDEX_SUFFIX + LogSegment.SWAP_SUFFIX)) {
+                long base = LogSegment.baseOffsetOf(file);
+                Files.delete(file);
+                Files.deleteIfExists(LogSegment.file(dir, base, LogSegment.INDEX_SUFFIX));
+                Files.deleteIfExists(LogSegment.file(dir, base, LogSegment.TIME_INDEX_SUFFIX));
+            }
+        }
     }
 
-    private LogSegments openSegments() throws IOException {
+    private LogSegments openSegments(long checkIndexesBelow) throws IOException {
         LogSegments segments = new LogSegments();
-        for (Path file : list()) {
-            if (!file.getFileName().toString().endsWith(LogSegment.LOG_SUFFIX)) {
-                continue;
-            }
+        List<Path> logFiles = list().stream().filter(f -> f.getFileName().toString().endsWith(LogSegment.LOG_SUFFIX)).toList();
+        for (int i = 0; i < logFiles.size(); i++) {
+            Path file = logFiles.get(i);
             long base = LogSegment.baseOffsetOf(file);
+            long nextBase = i + 1 < logFiles.size() ? LogSegment.baseOffsetOf(logFiles.get(i + 1)) : Long.MAX_VALUE;
+            boolean toBeRecovered = nextBase > checkIndexesBelow;
             boolean indexesPresent = Files.exists(LogSegment.file(dir, base, LogSegment.INDEX_SUFFIX))
                 && Files.exists(LogSegment.file(dir, base, LogSegment.TIME_INDEX_SUFFIX));
             LogSegment segment = openSegment(base, "");
-            if (!indexesPresent || !indexesSane(segment)) {
+            if (!toBeRecovered && (!indexesPresent || !indexesSane(segment))) {
                 LOG.info("Rebuilding the indexes of {}", file);
                 segment.recover(batch -> { });
             }

@@ -331,9 +331,11 @@ public final class LogSegment implements Closeable {
             // so a reopened segment knows its maximum timestamp from the index
             timeIndex.maybeAppend(maxTimestamp, offsetOfMaxTimestamp, true);
         }
-        try (FileRecords closingLog = log) {
+        try {
             offsetIndex.close();
             timeIndex.close();
+        } finally {
+            log.close();
         }
     }
 

@@ -284,7 +284,9 @@ public final class PartitionLog implements Closeable {
     private void writeToActiveSegment(MemoryRecords records, long lastOffset, long nowMs) {
         try {
             LogSegment active = segments.active();
-            if (active.shouldRoll(config.segmentBytes(), config.segmentMs(), records.sizeInBytes(), lastOffset, nowMs)) {
+            // A compacted topic's active segment must close within max.compaction.lag.ms, or its records could never be cleaned.
+            long segmentMs = config.compact() ? Math.min(config.segmentMs(), config.maxCompactionLagMs()) : config.segmentMs();
+            if (active.shouldRoll(config.segmentBytes(), segmentMs, records.sizeInBytes(), lastOffset, nowMs)) {
                 active = roll(nowMs);
             }
             active.append(lastOffset, records);
@@ -542,12 +544,23 @@ public final class PartitionLog implements Closeable {
      * Returns false, changing nothing, if any old segment is no longer in the log (retention or
      * truncation removed it meanwhile); the caller then discards its {@code .cleaned} segment.
      *
+     * <p>A restart completes an interrupted swap by removing the live segments based between the new
+     * segment's base and its next offset, so the new segment must reach past the base offset of the
+     * last segment it replaces (a cleaner whose last segment came out empty keeps an empty batch at
+     * its end for that).
+     *
      * @param cleaned a segment written with the {@code .cleaned} suffix, based at the first old segment's base offset
+     * @throws IllegalArgumentException if {@code cleaned} ends before the last old segment begins
      */
     public boolean replaceSegments(LogSegment cleaned, List<LogSegment> oldSegments) {
         lock.lock();
         try {
             checkOnline();
+            long lastOldBase = oldSegments.get(oldSegments.size() - 1).baseOffset();
+            if (cleaned.readNextOffset() <= lastOldBase) {
+                throw new IllegalArgumentException("A compacted segment ending at " + cleaned.readNextOffset()
+                    + " cannot replace segments up to one based at " + lastOldBase + ": a restart could not complete the swap");
+            }
             for (LogSegment old : oldSegments) {
                 if (segments.floor(old.baseOffset()).orElse(null) != old || old == segments.active()) {
                     return false;

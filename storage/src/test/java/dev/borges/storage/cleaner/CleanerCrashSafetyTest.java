@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -140,8 +139,6 @@ class CleanerCrashSafetyTest {
     }
 
     @Test
-    @Disabled("LogLoader bug: it completes only swaps whose .log file is still .swap, so a crash between "
-        + "renaming the new .log live and renaming its indexes leaves .index.swap and .timeindex.swap files for ever")
     void restartLeavesNoSwapIndexFilesAfterACrashMidwayThroughTheFinalRename() {
         CleanerTestContext ctx = new CleanerTestContext(root.resolve("live"), config());
         PartitionLog log = buildScenario(ctx);
@@ -156,33 +153,27 @@ class CleanerCrashSafetyTest {
     }
 
     @Test
-    @Disabled("LogLoader limitation: an interrupted swap removes only the live segments based in [swap base, swap's next "
-        + "offset), so a swapped segment that ends before the last segment it replaces leaves that one live: a mix. "
-        + "The Cleaner avoids it by ending such a segment with an empty batch (see Cleaner's javadoc)")
-    void restartReplacesEverySegmentOfAnInterruptedSwapEvenWhenTheSwappedSegmentEndsEarly() throws IOException {
+    void aCompactedSegmentThatEndsBeforeTheLastSegmentItReplacesIsRefused() throws IOException {
+        // A restart completes an interrupted swap by the new segment's offset range, so a segment that
+        // ended early could leave old and new segments live together; the swap refuses it up front.
         CleanerTestContext ctx = new CleanerTestContext(root, Map.of());
         PartitionLog log = ctx.open();
         ctx.appendRounds(log, 10, 10);
         log.roll();
-        ctx.appendRounds(log, 10, 10); // the same keys again: offsets 10-19 supersede 0-9
+        ctx.appendRounds(log, 10, 10);
         rollAndCommit(log);
         List<CleanerTestContext.Entry> before = readAll(log);
-        try (LogSegment swap = LogSegment.open(log.dir(), 0, 1 << 20, 4096, 0, CleanerTestContext.NOW, LogSegment.SWAP_SUFFIX)) {
-            // as if a cleaner had merged [0, 20) into a segment keeping only offsets 0-2 (a wrong result, but a complete swap)
-            swap.append(2, new dev.borges.protocol.record.RecordBatchBuilder(0)
-                .append(CleanerTestContext.NOW, CleanerTestContext.bytes("k0"), CleanerTestContext.bytes("x"))
-                .append(CleanerTestContext.NOW, CleanerTestContext.bytes("k1"), CleanerTestContext.bytes("x"))
-                .append(CleanerTestContext.NOW, CleanerTestContext.bytes("k2"), CleanerTestContext.bytes("x")).build());
-            swap.flush();
-        }
-        Path crashed = copyDirectory(log.dir(), root.resolve("crashed"));
+        List<LogSegment> old = log.inactiveSegments();
+        LogSegment early = LogSegment.open(log.dir(), 0, 1 << 20, 4096, 0, CleanerTestContext.NOW, LogSegment.CLEANED_SUFFIX);
+        early.append(2, new dev.borges.protocol.record.RecordBatchBuilder(0)
+            .append(CleanerTestContext.NOW, CleanerTestContext.bytes("k0"), CleanerTestContext.bytes("x"))
+            .append(CleanerTestContext.NOW, CleanerTestContext.bytes("k1"), CleanerTestContext.bytes("x"))
+            .append(CleanerTestContext.NOW, CleanerTestContext.bytes("k2"), CleanerTestContext.bytes("x")).build());
 
-        PartitionLog recovered = ctx.reopenAfterCrash(crashed, log);
-
-        List<CleanerTestContext.Entry> contents = readAll(recovered);
-        assertThat(contents).as("either the old segments or the swapped one, not both").satisfiesAnyOf(
-            c -> assertThat(c).isEqualTo(before),
-            c -> assertThat(c).extracting(CleanerTestContext.Entry::offset).containsExactly(0L, 1L, 2L));
+        assertThatThrownBy(() -> log.replaceSegments(early, old)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("cannot replace");
+        assertThat(readAll(log)).isEqualTo(before);
+        early.deleteIfExists();
     }
 
     /**
