@@ -3,16 +3,12 @@ package dev.borges.storage.checkpoint;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.borges.protocol.Errors;
 import dev.borges.storage.StorageException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -170,24 +166,6 @@ class CheckpointFileTest {
         assertThatThrownBy(() -> checkpoint.write(List.of("alpha")))
             .isInstanceOf(StorageException.class)
             .hasMessageContaining(checkpoint.path().toString());
-    }
-
-    @Test
-    void keepsOldFileWhenDirectoryIsNotWritable() throws IOException {
-        assumeTrue(Files.getFileAttributeView(dir, PosixFileAttributeView.class) != null, "needs POSIX permissions");
-        CheckpointFile<String> checkpoint = checkpoint();
-        checkpoint.write(List.of("old"));
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-xr-xr-x"));
-        try {
-            // root writes anyway: this can only be provoked as an ordinary user.
-            assumeFalse(Files.isWritable(dir), "the directory is still writable (running as root?)");
-
-            assertThatThrownBy(() -> checkpoint.write(List.of("new"))).isInstanceOf(StorageException.class);
-            assertThat(checkpoint.read()).containsExactly("old");
-            assertThat(checkpoint.tmpPath()).doesNotExist();
-        } finally {
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
     }
 
     @Test
