@@ -29,17 +29,19 @@ import java.util.OptionalLong;
 public final class LogCleaner {
     private final CleanerConfig config;
     private final LogCleanerManager manager = new LogCleanerManager();
-    private final Cleaner cleaner;
+    private final SegmentSwapper swapper;
     private final Object passLock = new Object();
+    /** Created by the first pass: a broker without compacted topics never pays for the offset map. */
+    private Cleaner cleaner;
 
-    /** A cleaner whose offset map takes {@code config.dedupeBufferSize()} bytes of heap. */
+    /** A cleaner whose offset map takes {@code config.dedupeBufferSize()} bytes of heap, from its first pass on. */
     public LogCleaner(CleanerConfig config) {
         this(config, SegmentSwapper.PARTITION_LOG);
     }
 
     LogCleaner(CleanerConfig config, SegmentSwapper swapper) {
         this.config = config;
-        this.cleaner = new Cleaner(new OffsetMap(config.dedupeBufferSize(), config.dedupeBufferLoadFactor()), swapper);
+        this.swapper = swapper;
     }
 
     public CleanerConfig config() {
@@ -97,6 +99,9 @@ public final class LogCleaner {
         CleanResult result;
         try {
             synchronized (passLock) {
+                if (cleaner == null) {
+                    cleaner = new Cleaner(new OffsetMap(config.dedupeBufferSize(), config.dedupeBufferLoadFactor()), swapper);
+                }
                 result = cleaner.clean(target, nowMs);
             }
         } catch (IOException e) {

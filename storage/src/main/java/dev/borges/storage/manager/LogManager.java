@@ -5,6 +5,8 @@ import dev.borges.storage.StorageException;
 import dev.borges.storage.Time;
 import dev.borges.storage.TopicPartition;
 import dev.borges.storage.checkpoint.OffsetCheckpointFile;
+import dev.borges.storage.cleaner.LogCleaner;
+import dev.borges.storage.cleaner.LogCleanerThread;
 import dev.borges.storage.config.LogConfig;
 import dev.borges.storage.log.LogSegment;
 import dev.borges.storage.log.LogStartState;
@@ -69,6 +71,8 @@ public final class LogManager implements Closeable {
     private final OffsetCheckpointFile logStartOffsets;
     private final OffsetCheckpointFile highWatermarks;
     private final ScheduledExecutorService scheduler;
+    private final LogCleaner cleaner;
+    private LogCleanerThread cleanerThread;
 
     private LogManager(Path logDir, Time time, LogManagerConfig settings, FileChannel lockChannel, FileLock lock) {
         this.logDir = logDir;
@@ -79,6 +83,7 @@ public final class LogManager implements Closeable {
         this.recoveryPoints = OffsetCheckpointFile.recoveryPoints(logDir);
         this.logStartOffsets = OffsetCheckpointFile.logStartOffsets(logDir);
         this.highWatermarks = OffsetCheckpointFile.highWatermarks(logDir);
+        this.cleaner = new LogCleaner(settings.cleaner());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "log-manager-" + logDir.getFileName());
             thread.setDaemon(true);
@@ -156,6 +161,11 @@ public final class LogManager implements Closeable {
         return logs.values();
     }
 
+    /** Compaction of this directory's compacted topics; the broker tells it about truncations. */
+    public LogCleaner cleaner() {
+        return cleaner;
+    }
+
     /** The partition's log, created empty with {@code config} if it does not exist. */
     public synchronized PartitionLog getOrCreate(TopicPartition partition, LogConfig config) {
         PartitionLog existing = logs.get(partition);
@@ -177,6 +187,7 @@ public final class LogManager implements Closeable {
         if (log == null) {
             return;
         }
+        cleaner.onDeleted(log);
         log.close();
         Path doomed = logDir.resolve(partition.directoryName() + "." + UUID.randomUUID().toString().replace("-", "") + DELETE_DIR_SUFFIX);
         try {
@@ -224,16 +235,23 @@ public final class LogManager implements Closeable {
         highWatermarks.write(watermarks);
     }
 
-    /** Schedules retention, flushes and checkpoints at the configured intervals. */
-    public void startBackgroundTasks() {
+    /** Schedules retention, flushes and checkpoints at the configured intervals, and starts the log cleaner. */
+    public synchronized void startBackgroundTasks() {
         scheduleRepeated(this::runRetention, settings.retentionCheckIntervalMs());
         scheduleRepeated(this::flushDueLogs, settings.flushSchedulerIntervalMs());
         scheduleRepeated(this::checkpoint, settings.checkpointIntervalMs());
+        if (settings.cleaner().enabled() && cleanerThread == null) {
+            cleanerThread = new LogCleanerThread(cleaner, logs::values, time);
+            cleanerThread.start();
+        }
     }
 
     /** Flushes and closes every log, writes the checkpoints and the clean-shutdown marker, releases the directory. */
     @Override
     public synchronized void close() {
+        if (cleanerThread != null) {
+            cleanerThread.close();
+        }
         scheduler.shutdownNow();
         boolean clean = true;
         for (PartitionLog log : logs.values()) {

@@ -1,5 +1,6 @@
 package dev.borges.storage.manager;
 
+import dev.borges.storage.cleaner.CleanerConfig;
 import dev.borges.storage.producer.ProducerStateConfig;
 
 /**
@@ -8,11 +9,11 @@ import dev.borges.storage.producer.ProducerStateConfig;
  * (never), {@code log.flush.offset.checkpoint.interval.ms} (1 minute) and the delay before a
  * dropped segment's files are removed ({@code file.delete.delay.ms}, 1 minute), which lets reads
  * still sending those files finish, and how long an idle idempotent producer's state is kept
- * ({@code producer.id.expiration.ms}, 1 day).
+ * ({@code producer.id.expiration.ms}, 1 day), and the log cleaner's settings ({@code log.cleaner.*}).
  */
 public record LogManagerConfig(long retentionCheckIntervalMs, long flushSchedulerIntervalMs, long checkpointIntervalMs,
-                               long fileDeleteDelayMs, ProducerStateConfig producerState) {
+                               long fileDeleteDelayMs, ProducerStateConfig producerState, CleanerConfig cleaner) {
 
     public static final LogManagerConfig DEFAULTS = new LogManagerConfig(300_000L, Long.MAX_VALUE, 60_000L, 60_000L,
-        ProducerStateConfig.defaults());
+        ProducerStateConfig.defaults(), CleanerConfig.defaults());
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LogManagerTest {
     private static final long NOW = 1_700_000_000_000L;
     private static final LogManagerConfig IMMEDIATE_DELETES = new LogManagerConfig(300_000L, Long.MAX_VALUE, 60_000L, 0L,
-        dev.borges.storage.producer.ProducerStateConfig.defaults());
+        dev.borges.storage.producer.ProducerStateConfig.defaults(), dev.borges.storage.cleaner.CleanerConfig.defaults());
     private static final TopicPartition ORDERS_0 = new TopicPartition("orders", 0);
     private static final TopicPartition CLICK_STREAM_3 = new TopicPartition("click-stream", 3);
 
@@ -121,6 +121,28 @@ class LogManagerTest {
         time.sleep(5_000);
         assertThat(manager.runRetention()).isPositive();
         assertThat(orders.numberOfSegments()).isEqualTo(1);
+        manager.close();
+    }
+
+    @Test
+    void theBackgroundCleanerCompactsCompactedTopics() throws InterruptedException {
+        LogManagerConfig fastCleaner = new LogManagerConfig(300_000L, Long.MAX_VALUE, 60_000L, 0L,
+            dev.borges.storage.producer.ProducerStateConfig.defaults(),
+            dev.borges.storage.cleaner.CleanerConfig.of(Map.of("log.cleaner.backoff.ms", "10", "log.cleaner.dedupe.buffer.size", "65536")));
+        LogManager manager = LogManager.open(logDir, fastCleaner, partition -> LogConfig.defaults(), time);
+        LogConfig compacted = LogConfig.of(Map.of(LogConfig.CLEANUP_POLICY, "compact", LogConfig.SEGMENT_BYTES, "300"));
+        PartitionLog log = manager.getOrCreate(ORDERS_0, compacted);
+        for (int i = 0; i < 60; i++) {
+            log.appendAsLeader(new RecordBatchBuilder(0L).append(NOW, ("key-" + (i % 3)).getBytes(), ("v" + i).getBytes()).build(), 0);
+        }
+        log.updateHighWatermark(log.logEndOffset());
+        long sizeBefore = log.size();
+        manager.startBackgroundTasks();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (log.size() >= sizeBefore / 2 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(log.size()).as("compacted in the background").isLessThan(sizeBefore / 2);
         manager.close();
     }
 
