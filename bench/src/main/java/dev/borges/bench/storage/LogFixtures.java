@@ -43,9 +43,18 @@ final class LogFixtures {
     }
 
     /** A new, empty log in {@code <root>/bench-0}, never flushed unless asked (or rolled). */
+    /** Flushes segments that closed on a roll in the background, as the broker's log manager does. */
+    private static final java.util.concurrent.ExecutorService BACKGROUND_FLUSHER = java.util.concurrent.Executors.newSingleThreadExecutor(
+        runnable -> {
+            Thread thread = new Thread(runnable, "bench-log-flusher");
+            thread.setDaemon(true);
+            return thread;
+        });
+
     static PartitionLog open(Path root, int segmentBytes) {
         LogConfig config = LogConfig.of(Map.of(LogConfig.SEGMENT_BYTES, Integer.toString(segmentBytes)));
-        return PartitionLog.open(root.resolve("bench-0"), config, LogStartState.NEW, Time.SYSTEM, PartitionLog::deleteNow);
+        return PartitionLog.open(root.resolve("bench-0"), config, LogStartState.NEW, Time.SYSTEM, PartitionLog::deleteNow,
+            dev.borges.storage.producer.ProducerStateConfig.defaults(), BACKGROUND_FLUSHER);
     }
 
     /** Where benchmark logs go: java.io.tmpdir (the disk dd measured), or {@code -Dbench.dir=...}. */

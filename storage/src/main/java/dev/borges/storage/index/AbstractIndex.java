@@ -35,7 +35,8 @@ abstract class AbstractIndex implements Closeable {
         this.file = file;
         this.baseOffset = baseOffset;
         this.entrySize = entrySize;
-        boolean exists = Files.exists(file) && Files.size(file) > 0;
+        // An existing empty file is a closed segment's index without entries: keep it empty.
+        boolean exists = Files.exists(file);
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             long existingLength = raf.length();
             if (!exists) {

@@ -46,7 +46,10 @@ public final class TimeIndex extends AbstractIndex {
                         + last.offset() + " in " + file());
                 }
             }
-            if (atCapacity() || (isFull() && !skipFullCheck)) {
+            if (atCapacity()) {
+                return; // entries are hints for lookups; without room, lookups scan a little further
+            }
+            if (isFull() && !skipFullCheck) {
                 throw new IllegalStateException("Time index " + file() + " is full (" + entries() + " entries)");
             }
             long relative = offset - baseOffset;

@@ -22,6 +22,9 @@ public record BatchHeader(int position, long baseOffset, int sizeInBytes, long l
             throw new CorruptRecordException("Batch at byte " + position + " has length " + batchLength
                 + ", less than a batch header");
         }
+        if (batchLength > Integer.MAX_VALUE - RecordBatch.LOG_OVERHEAD) {
+            throw new CorruptRecordException("Batch at byte " + position + " has length " + batchLength + ", beyond any segment");
+        }
         if (magic != RecordBatch.MAGIC) {
             throw new CorruptRecordException("Batch at byte " + position + " has magic " + magic + ", not " + RecordBatch.MAGIC);
         }

@@ -112,6 +112,15 @@ final class LogLoader {
             Files.deleteIfExists(LogSegment.file(dir, base, LogSegment.INDEX_SUFFIX));
             Files.deleteIfExists(LogSegment.file(dir, base, LogSegment.TIME_INDEX_SUFFIX));
         }
+        // Index files whose log file is gone (a segment half renamed to .deleted when a swap was cut
+        // short) would otherwise be trusted by a later segment of the same base offset.
+        for (Path file : list()) {
+            String name = file.getFileName().toString();
+            if ((name.endsWith(LogSegment.INDEX_SUFFIX) || name.endsWith(LogSegment.TIME_INDEX_SUFFIX))
+                && !Files.exists(LogSegment.file(dir, LogSegment.baseOffsetOf(file), LogSegment.LOG_SUFFIX))) {
+                Files.delete(file);
+            }
+        }
         // A crash in the last step of a swap can leave index files still named .swap after their log
         // file went live; the live segment's indexes are rebuilt, so these are just removed.
         for (Path file : list()) {
@@ -163,6 +172,9 @@ final class LogLoader {
         for (int i = 0; i < toRecover.size(); i++) {
             LogSegment segment = toRecover.get(i);
             int truncated = segment.recover(onRecoveredBatch);
+            if (i + 1 < toRecover.size() && truncated == 0) {
+                segment.onBecomeInactive(); // trim the rebuilt indexes of a closed segment again
+            }
             if (truncated > 0) {
                 LOG.warn("Recovery cut {} invalid bytes from the end of {}", truncated, segment.log().file());
                 for (LogSegment later : toRecover.subList(i + 1, toRecover.size())) {

@@ -42,23 +42,29 @@ public final class LogSegment implements Closeable {
     private final OffsetIndex offsetIndex;
     private final TimeIndex timeIndex;
     private final int indexIntervalBytes;
+    private final int maxIndexBytes;
     private final long rollJitterMs;
     private final long createdMs;
 
     private int bytesSinceLastIndexEntry;
-    /** Largest timestamp in the segment and the offset of its batch's last record; -1 when empty. */
+    /**
+     * Largest timestamp in the segment and the offset of its batch's last record; -1 when empty.
+     * Loaded on first use ({@link #ensureMaxTimestampLoaded}), since it may take a scan of batch headers.
+     */
     private volatile long maxTimestamp = -1L;
     private volatile long offsetOfMaxTimestamp = -1L;
+    private volatile boolean maxTimestampLoaded;
     /** Max timestamp of the first batch, which a time-based roll measures from; -1 until one is appended. */
     private volatile long rollingBasedTimestamp = -1L;
 
     private LogSegment(long baseOffset, FileRecords log, OffsetIndex offsetIndex, TimeIndex timeIndex, int indexIntervalBytes,
-                       long rollJitterMs, long createdMs) {
+                       int maxIndexBytes, long rollJitterMs, long createdMs) {
         this.baseOffset = baseOffset;
         this.log = log;
         this.offsetIndex = offsetIndex;
         this.timeIndex = timeIndex;
         this.indexIntervalBytes = indexIntervalBytes;
+        this.maxIndexBytes = maxIndexBytes;
         this.rollJitterMs = rollJitterMs;
         this.createdMs = createdMs;
     }
@@ -73,9 +79,7 @@ public final class LogSegment implements Closeable {
         FileRecords log = FileRecords.open(file(dir, baseOffset, LOG_SUFFIX + suffix));
         OffsetIndex offsetIndex = new OffsetIndex(file(dir, baseOffset, INDEX_SUFFIX + suffix), baseOffset, maxIndexBytes);
         TimeIndex timeIndex = new TimeIndex(file(dir, baseOffset, TIME_INDEX_SUFFIX + suffix), baseOffset, maxIndexBytes);
-        LogSegment segment = new LogSegment(baseOffset, log, offsetIndex, timeIndex, indexIntervalBytes, rollJitterMs, nowMs);
-        segment.loadMaxTimestamp();
-        return segment;
+        return new LogSegment(baseOffset, log, offsetIndex, timeIndex, indexIntervalBytes, maxIndexBytes, rollJitterMs, nowMs);
     }
 
     /** {@code dir/<base offset, 20 digits><suffix>}. */
@@ -110,11 +114,47 @@ public final class LogSegment implements Closeable {
     }
 
     public long maxTimestamp() {
+        ensureMaxTimestampLoaded();
         return maxTimestamp;
     }
 
     public long offsetOfMaxTimestamp() {
+        ensureMaxTimestampLoaded();
         return offsetOfMaxTimestamp;
+    }
+
+    /**
+     * The time index's last entry knows the maximum up to its offset; batches after it may hold a
+     * larger one, so their headers are read. Done once, on first need, not at open.
+     */
+    private void ensureMaxTimestampLoaded() {
+        if (maxTimestampLoaded) {
+            return;
+        }
+        synchronized (this) {
+            if (maxTimestampLoaded) {
+                return;
+            }
+            TimestampOffset last = timeIndex.lastEntry();
+            long max = last.timestamp();
+            long offsetOfMax = last.timestamp() < 0 ? -1L : last.offset();
+            try {
+                int position = offsetIndex.lookup(Math.max(last.offset(), baseOffset)).position();
+                BatchHeader header;
+                while ((header = log.readHeader(position)) != null) {
+                    if (header.maxTimestamp() > max) {
+                        max = header.maxTimestamp();
+                        offsetOfMax = header.lastOffset();
+                    }
+                    position = header.nextPosition();
+                }
+            } catch (IOException | CorruptRecordException e) {
+                // keep what the index says; recovery deals with a bad file
+            }
+            maxTimestamp = max;
+            offsetOfMaxTimestamp = offsetOfMax;
+            maxTimestampLoaded = true;
+        }
     }
 
     /**
@@ -125,6 +165,7 @@ public final class LogSegment implements Closeable {
         if (largestOffset - baseOffset > Integer.MAX_VALUE || largestOffset < baseOffset) {
             throw new IllegalArgumentException("Offset " + largestOffset + " cannot go in the segment based at " + baseOffset);
         }
+        ensureMaxTimestampLoaded();
         int position = log.sizeInBytes();
         log.append(records);
         for (RecordBatch batch : records.batches()) {
@@ -141,7 +182,8 @@ public final class LogSegment implements Closeable {
             maxTimestamp = batchMaxTimestamp;
             offsetOfMaxTimestamp = lastOffset;
         }
-        if (bytesSinceLastIndexEntry > indexIntervalBytes) {
+        // A full index only makes lookups scan further; it must never fail an append or a recovery.
+        if (bytesSinceLastIndexEntry > indexIntervalBytes && !offsetIndex.isFull() && !timeIndex.isFull()) {
             offsetIndex.append(lastOffset, position);
             timeIndex.maybeAppend(maxTimestamp, offsetOfMaxTimestamp, false);
             bytesSinceLastIndexEntry = 0;
@@ -206,10 +248,14 @@ public final class LogSegment implements Closeable {
      * @return the number of bytes cut off
      */
     public int recover(Consumer<RecordBatch> onBatch) throws IOException {
+        // A closed segment's indexes were trimmed to their entries: give the rebuild full room again.
         offsetIndex.reset();
         timeIndex.reset();
+        offsetIndex.growTo(maxIndexBytes);
+        timeIndex.growTo(maxIndexBytes);
         maxTimestamp = -1L;
         offsetOfMaxTimestamp = -1L;
+        maxTimestampLoaded = true;
         rollingBasedTimestamp = -1L;
         bytesSinceLastIndexEntry = 0;
         int position = 0;
@@ -221,7 +267,9 @@ public final class LogSegment implements Closeable {
             } catch (CorruptRecordException e) {
                 break;
             }
-            if (batch == null || !batch.isValid() || batch.baseOffset() < nextOffset) {
+            // The CRC does not cover the base offset: an offset that cannot belong here ends the segment too.
+            if (batch == null || !batch.isValid() || batch.baseOffset() < nextOffset
+                || batch.lastOffset() - baseOffset > Integer.MAX_VALUE) {
                 break;
             }
             if (rollingBasedTimestamp < 0) {
@@ -251,7 +299,7 @@ public final class LogSegment implements Closeable {
         if (log.sizeInBytes() == 0) {
             rollingBasedTimestamp = -1L;
         }
-        loadMaxTimestamp();
+        maxTimestampLoaded = false; // recomputed from what is left
         return removed;
     }
 
@@ -284,6 +332,35 @@ public final class LogSegment implements Closeable {
         return Optional.empty();
     }
 
+    /**
+     * The largest timestamp among records at or after {@code startingOffset}: batch headers for
+     * whole batches, the records themselves for the batch that straddles it.
+     */
+    public long maxTimestampFrom(long startingOffset) throws IOException {
+        long max = -1L;
+        Optional<BatchHeader> first = translateOffset(startingOffset);
+        int position = first.map(BatchHeader::position).orElse(log.sizeInBytes());
+        BatchHeader header;
+        while ((header = log.readHeader(position)) != null) {
+            if (header.baseOffset() >= startingOffset) {
+                max = Math.max(max, header.maxTimestamp());
+            } else {
+                RecordBatch batch = log.readBatch(position);
+                boolean logAppendTime = batch.timestampType() == TimestampType.LOG_APPEND_TIME;
+                try (RecordIterator records = batch.recordIterator()) {
+                    while (records.hasNext()) {
+                        Record record = records.next();
+                        if (record.offset() >= startingOffset) {
+                            max = Math.max(max, logAppendTime ? batch.maxTimestamp() : record.timestamp());
+                        }
+                    }
+                }
+            }
+            position = header.nextPosition();
+        }
+        return max;
+    }
+
     /** Whether the segment should close before {@code incomingBytes} more arrive at {@code nowMs}. */
     public boolean shouldRoll(int segmentBytes, long segmentMs, int incomingBytes, long largestIncomingOffset, long nowMs) {
         boolean full = log.sizeInBytes() > segmentBytes - incomingBytes;
@@ -295,6 +372,7 @@ public final class LogSegment implements Closeable {
 
     /** The segment stopped being the active one: record its final max timestamp and trim the indexes. */
     public void onBecomeInactive() throws IOException {
+        ensureMaxTimestampLoaded();
         if (maxTimestamp >= 0) {
             timeIndex.maybeAppend(maxTimestamp, offsetOfMaxTimestamp, true);
         }
@@ -327,7 +405,7 @@ public final class LogSegment implements Closeable {
 
     @Override
     public void close() throws IOException {
-        if (maxTimestamp >= 0 && timeIndex.maxEntries() > 0) {
+        if (maxTimestampLoaded && maxTimestamp >= 0 && timeIndex.maxEntries() > 0) {
             // so a reopened segment knows its maximum timestamp from the index
             timeIndex.maybeAppend(maxTimestamp, offsetOfMaxTimestamp, true);
         }
@@ -350,12 +428,6 @@ public final class LogSegment implements Closeable {
     @Override
     public String toString() {
         return "LogSegment(baseOffset=" + baseOffset + ", size=" + size() + ")";
-    }
-
-    private void loadMaxTimestamp() {
-        TimestampOffset last = timeIndex.lastEntry();
-        maxTimestamp = last.timestamp();
-        offsetOfMaxTimestamp = last.timestamp() < 0 ? -1L : last.offset();
     }
 
     private static Path swapSuffix(Path file, String oldSuffix, String newSuffix) {

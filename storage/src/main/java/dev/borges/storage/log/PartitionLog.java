@@ -57,6 +57,7 @@ public final class PartitionLog implements Closeable {
     private final TopicPartition topicPartition;
     private final Time time;
     private final Consumer<LogSegment> segmentDeleter;
+    private final java.util.concurrent.Executor backgroundFlusher;
     private final ReentrantLock lock = new ReentrantLock();
     private final LogSegments segments;
     private final LeaderEpochCache leaderEpochs;
@@ -68,13 +69,16 @@ public final class PartitionLog implements Closeable {
     private volatile long logStartOffset;
     private volatile long recoveryPoint;
     private volatile boolean offline;
+    /** Set by {@link #close}: a background flush that comes late has nothing left to do. */
+    private volatile boolean closed;
     private long unflushedRecords;
     private long lastFlushMs;
 
     private PartitionLog(Path dir, TopicPartition topicPartition, LogConfig config, Time time, LogSegments segments,
                          LeaderEpochCache leaderEpochs, ProducerStateManager producerState, long logStartOffset, long recoveryPoint,
-                         Consumer<LogSegment> segmentDeleter) throws IOException {
+                         Consumer<LogSegment> segmentDeleter, java.util.concurrent.Executor backgroundFlusher) throws IOException {
         this.dir = dir;
+        this.backgroundFlusher = backgroundFlusher;
         this.leaderEpochs = leaderEpochs;
         this.producerState = producerState;
         this.topicPartition = topicPartition;
@@ -91,7 +95,6 @@ public final class PartitionLog implements Closeable {
         // Epochs the checkpoint remembers beyond what survived on disk, or below the log start, are gone.
         leaderEpochs.truncateFromEnd(logEndOffset.offset());
         leaderEpochs.truncateFromStart(this.logStartOffset);
-        ProducerStateLoader.load(producerState, segments, this.logStartOffset, logEndOffset.offset(), time.milliseconds());
     }
 
     /**
@@ -102,12 +105,15 @@ public final class PartitionLog implements Closeable {
      *                       {@code file.delete.delay.ms} so in-flight reads of it can finish
      */
     public static PartitionLog open(Path dir, LogConfig config, LogStartState start, Time time, Consumer<LogSegment> segmentDeleter) {
-        return open(dir, config, start, time, segmentDeleter, ProducerStateConfig.defaults());
+        return open(dir, config, start, time, segmentDeleter, ProducerStateConfig.defaults(), Runnable::run);
     }
 
-    /** As above, with the broker's producer-state settings ({@code producer.id.expiration.ms}). */
+    /**
+     * As above, with the broker's producer-state settings ({@code producer.id.expiration.ms}) and
+     * the executor that flushes closed segments after a roll, so appends do not wait for the fsync.
+     */
     public static PartitionLog open(Path dir, LogConfig config, LogStartState start, Time time, Consumer<LogSegment> segmentDeleter,
-                                    ProducerStateConfig producerStateConfig) {
+                                    ProducerStateConfig producerStateConfig, java.util.concurrent.Executor backgroundFlusher) {
         TopicPartition topicPartition = TopicPartition.fromDirectoryName(dir.getFileName().toString());
         try {
             LogLoader loader = new LogLoader(dir, config, time.milliseconds());
@@ -121,7 +127,15 @@ public final class PartitionLog implements Closeable {
             ProducerStateManager producerState = new ProducerStateManager(topicPartition, dir, producerStateConfig);
             PartitionLog log = new PartitionLog(dir, topicPartition, config, time, segments, leaderEpochs, producerState,
                 start.logStartOffset(),
-                start.cleanShutdown() ? Long.MAX_VALUE : start.recoveryPoint(), segmentDeleter);
+                start.cleanShutdown() ? Long.MAX_VALUE : start.recoveryPoint(), segmentDeleter, backgroundFlusher);
+            if (start.logStartOffset() > log.logEndOffset()) {
+                // The log start had moved past what survived a crash: nothing below it may be read again.
+                LOG.warn("{}: the log start offset {} is beyond the recovered log end {}; starting the log again there",
+                    topicPartition, start.logStartOffset(), log.logEndOffset());
+                log.truncateFullyAndStartAt(start.logStartOffset());
+            } else {
+                ProducerStateLoader.load(producerState, segments, log.logStartOffset, log.logEndOffset(), time.milliseconds());
+            }
             log.updateHighWatermark(start.highWatermark());
             LOG.info("Opened {} with offsets {}-{} in {} segments", topicPartition, log.logStartOffset, log.logEndOffset(),
                 segments.size());
@@ -289,7 +303,12 @@ public final class PartitionLog implements Closeable {
             if (active.shouldRoll(config.segmentBytes(), segmentMs, records.sizeInBytes(), lastOffset, nowMs)) {
                 active = roll(nowMs);
             }
-            active.append(lastOffset, records);
+            try {
+                active.append(lastOffset, records);
+            } catch (RuntimeException e) {
+                // Bytes may have reached the file without offsets being published: never serve them.
+                throw goOffline("append to", new IOException("append failed after writing: " + e, e));
+            }
             logEndOffset = new LogOffsetMetadata(lastOffset + 1, active.baseOffset(), active.size());
         } catch (IOException e) {
             throw goOffline("append to", e);
@@ -320,7 +339,7 @@ public final class PartitionLog implements Closeable {
         previous.onBecomeInactive();
         segments.add(next);
         logEndOffset = new LogOffsetMetadata(newBase, newBase, 0);
-        flush(newBase); // closed segments are flushed on roll
+        backgroundFlusher.execute(() -> flush(newBase)); // closed segments are flushed on roll, off the append path
         producerState.updateMapEndOffset(newBase);
         producerState.takeSnapshot(); // so recovery after a crash replays at most the active segment
         return next;
@@ -396,17 +415,28 @@ public final class PartitionLog implements Closeable {
         }
     }
 
+    /**
+     * The readable record with the largest timestamp. A segment's maximum may belong to a record
+     * below the log start, so the segment holding the log start is measured from there on.
+     */
     private Optional<TimestampLookup> recordWithMaxTimestamp(long start) throws IOException {
         LogSegment best = null;
+        long bestTimestamp = -1L;
         for (LogSegment segment : segments.all()) {
-            if (segment.maxTimestamp() >= 0 && (best == null || segment.maxTimestamp() > best.maxTimestamp())) {
+            long end = segments.higher(segment.baseOffset()).map(LogSegment::baseOffset).orElse(Long.MAX_VALUE);
+            if (end <= start) {
+                continue;
+            }
+            long readableMax = segment.baseOffset() >= start ? segment.maxTimestamp() : segment.maxTimestampFrom(start);
+            if (readableMax > bestTimestamp) {
                 best = segment;
+                bestTimestamp = readableMax;
             }
         }
         if (best == null) {
             return Optional.empty();
         }
-        return best.findOffsetByTimestamp(best.maxTimestamp(), start).map(t -> new TimestampLookup(t.timestamp(), t.offset()));
+        return best.findOffsetByTimestamp(bestTimestamp, start).map(t -> new TimestampLookup(t.timestamp(), t.offset()));
     }
 
     /** The leader epoch in which {@code offset} was written, if the cache knows it (ListOffsets). */
@@ -588,24 +618,36 @@ public final class PartitionLog implements Closeable {
 
     // ---- flush, truncation, close ---------------------------------------------------------------
 
-    /** Forces everything below {@code offset} to disk and moves the recovery point there. */
+    /**
+     * Forces everything below {@code offset} to disk and moves the recovery point there. The fsyncs
+     * run without the append lock, so appends go on meanwhile; a segment deleted while it was being
+     * flushed is simply skipped.
+     */
     public void flush(long offset) {
-        lock.lock();
-        try {
-            if (offset <= recoveryPoint) {
-                return;
-            }
-            for (LogSegment segment : segments.all()) {
-                long segmentEnd = segments.higher(segment.baseOffset()).map(LogSegment::baseOffset).orElse(Long.MAX_VALUE);
-                if (segmentEnd > recoveryPoint && segment.baseOffset() < offset) {
+        long from = recoveryPoint;
+        if (offset <= from || offline || closed) {
+            return;
+        }
+        for (LogSegment segment : List.copyOf(segments.all())) {
+            long segmentEnd = segments.higher(segment.baseOffset()).map(LogSegment::baseOffset).orElse(Long.MAX_VALUE);
+            if (segmentEnd > from && segment.baseOffset() < offset) {
+                try {
                     segment.flush();
+                } catch (IOException e) {
+                    if (!closed && segments.floor(segment.baseOffset()).orElse(null) == segment) {
+                        throw goOffline("flush", e);
+                    }
+                    return; // closed or deleted meanwhile: close() flushed what mattered
                 }
             }
-            recoveryPoint = Math.min(offset, logEndOffset.offset());
-            unflushedRecords = 0;
-            lastFlushMs = time.milliseconds();
-        } catch (IOException e) {
-            throw goOffline("flush", e);
+        }
+        lock.lock();
+        try {
+            if (offset > recoveryPoint) {
+                recoveryPoint = Math.min(offset, logEndOffset.offset());
+                unflushedRecords = 0;
+                lastFlushMs = time.milliseconds();
+            }
         } finally {
             lock.unlock();
         }
@@ -629,6 +671,11 @@ public final class PartitionLog implements Closeable {
             if (offset >= logEndOffset.offset()) {
                 return;
             }
+            if (offset < segments.first().baseOffset()) {
+                truncateFullyAndStartAt(offset); // nothing below the target is left on disk
+                return;
+            }
+            logStartOffset = Math.min(logStartOffset, offset);
             for (LogSegment segment : List.copyOf(segments.from(offset))) {
                 if (segment.baseOffset() >= offset && segment.baseOffset() != segments.first().baseOffset()) {
                     segments.remove(segment.baseOffset());
@@ -686,6 +733,7 @@ public final class PartitionLog implements Closeable {
                 flush(logEndOffset.offset());
                 producerState.takeSnapshot(); // at the log end: a clean restart replays nothing
             }
+            closed = true;
             for (LogSegment segment : segments.all()) {
                 segment.close();
             }

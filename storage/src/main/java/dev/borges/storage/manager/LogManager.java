@@ -141,7 +141,7 @@ public final class LogManager implements Closeable {
             LogStartState start = new LogStartState(cleanShutdown, recovery.getOrDefault(partition, 0L),
                 starts.getOrDefault(partition, 0L), watermarks.getOrDefault(partition, 0L));
             logs.put(partition, PartitionLog.open(dir, configs.apply(partition), start, time, this::deleteSegmentLater,
-                settings.producerState()));
+                settings.producerState(), this::runInBackground));
         }
         // From here on a crash must be noticed at the next start.
         Files.deleteIfExists(marker);
@@ -173,7 +173,7 @@ public final class LogManager implements Closeable {
             return existing;
         }
         PartitionLog created = PartitionLog.open(logDir.resolve(partition.directoryName()), config, LogStartState.NEW, time,
-            this::deleteSegmentLater, settings.producerState());
+            this::deleteSegmentLater, settings.producerState(), this::runInBackground);
         logs.put(partition, created);
         return created;
     }
@@ -282,6 +282,15 @@ public final class LogManager implements Closeable {
 
     private void deleteSegmentLater(LogSegment segment) {
         schedule(() -> PartitionLog.deleteNow(segment), settings.fileDeleteDelayMs());
+    }
+
+    /** Work taken off the append path (flushing a segment that just closed); inline once shutting down. */
+    private void runInBackground(Runnable task) {
+        try {
+            scheduler.execute(() -> runLogged(task));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            task.run();
+        }
     }
 
     private void schedule(Runnable task, long delayMs) {
