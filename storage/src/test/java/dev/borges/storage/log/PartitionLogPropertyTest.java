@@ -57,12 +57,7 @@ import net.jqwik.api.statistics.Statistics;
  * above the high watermark, never the active segment. Clean and crash reopens (a byte-wise copy of
  * the directory, no corruption) must change nothing.
  *
- * <p>A failure prints jqwik's seed; {@code @Property(seed = "...")} replays it. The generated
- * operations avoid five known defects, reported separately ({@link Features}): truncating below
- * the log start; timestamp lookups and time retention while a truncated segment exists (its
- * maximum timestamp is lost); appending several batches at once into a nearly full small time
- * index; MAX_TIMESTAMP when a record below the log start holds the largest timestamp; a crash
- * after which recovery would rebuild an index into a file with too few slots.
+ * <p>A failure prints jqwik's seed; {@code @Property(seed = "...")} replays it.
  */
 class PartitionLogPropertyTest {
     static final long NOW = 1_700_000_000_000L;
@@ -80,13 +75,6 @@ class PartitionLogPropertyTest {
                 LogConfig.RETENTION_MS, "-1",
                 LogConfig.RETENTION_BYTES, "-1");
         }
-    }
-
-    /** Which operations a run may generate; {@link #SAFE} avoids the known defects. */
-    record Features(boolean truncateBelowLogStart, boolean timestampsAfterTruncation, boolean multiBatchIntoSmallIndexes,
-                    boolean maxTimestampBelowLogStart, boolean crashWhenRebuildOverflowsIndexes) {
-        static final Features SAFE = new Features(false, false, false, false, false);
-        static final Features ALL = new Features(true, true, true, true, true);
     }
 
     sealed interface Step permits Append, Read, Roll, TruncateTo, TruncateFully, AdvanceLogStart, RetainBytes, RetainTime, Tick,
@@ -191,12 +179,12 @@ class PartitionLogPropertyTest {
 
     @Property(tries = 400)
     void logAgreesWithModel(@ForAll("settings") Settings settings, @ForAll("steps") List<Step> steps) throws IOException {
-        run(settings, steps, Features.SAFE);
+        run(settings, steps);
     }
 
-    static void run(Settings settings, List<Step> steps, Features features) throws IOException {
+    static void run(Settings settings, List<Step> steps) throws IOException {
         Path scratch = CrashCopies.scratchDirectory(Path.of(System.getProperty("java.io.tmpdir")).resolve("borges-property-" + System.nanoTime()));
-        try (Run run = new Run(scratch, settings, features)) {
+        try (Run run = new Run(scratch, settings)) {
             run.checkInvariants("the new log");
             int n = 0;
             int maxSegments = 1;
@@ -239,7 +227,6 @@ class PartitionLogPropertyTest {
     static final class Run implements AutoCloseable {
         private final Path scratch;
         private final Settings settings;
-        private final Features features;
         private final MockTime time = new MockTime(NOW);
         private final List<ModelBatch> batches = new ArrayList<>();
         private PartitionLog log;
@@ -250,17 +237,10 @@ class PartitionLogPropertyTest {
         private long logEnd;
         private long highWatermark;
         private int retentionDeleted;
-        /**
-         * Segments a truncation cut batches from: their maximum timestamp is understated (known
-         * defect), so timestamp lookups and time retention are not checked while one exists, unless
-         * {@link Features#timestampsAfterTruncation()}.
-         */
-        private final java.util.Set<Long> truncatedSegments = new java.util.HashSet<>();
 
-        Run(Path scratch, Settings settings, Features features) {
+        Run(Path scratch, Settings settings) {
             this.scratch = scratch;
             this.settings = settings;
-            this.features = features;
             this.dir = newDir();
             this.log = PartitionLog.open(dir, LogConfig.of(settings.config()), LogStartState.NEW, time, PartitionLog::deleteNow);
         }
@@ -293,9 +273,7 @@ class PartitionLogPropertyTest {
             } else if (step instanceof RetainBytes retain) {
                 retain(Map.of(LogConfig.RETENTION_BYTES, Integer.toString(retain.retentionBytes())));
             } else if (step instanceof RetainTime retain) {
-                if (timestampsCheckable()) {
-                    retain(Map.of(LogConfig.RETENTION_MS, Long.toString(retain.retentionMs())));
-                }
+                retain(Map.of(LogConfig.RETENTION_MS, Long.toString(retain.retentionMs())));
             } else if (step instanceof Tick tick) {
                 time.sleep(tick.ms());
             } else if (step instanceof UpdateHighWatermark update) {
@@ -314,9 +292,6 @@ class PartitionLogPropertyTest {
                     PartitionLog::deleteNow);
                 assertThat(log.recoveryPoint()).isEqualTo(logEnd);
             } else if (step instanceof CrashReopen) {
-                if (!features.crashWhenRebuildOverflowsIndexes() && rebuildWouldOverflow()) {
-                    return;
-                }
                 long recoveryPoint = log.recoveryPoint();
                 Path copy = CrashCopies.copy(dir, newDir());
                 log.close();
@@ -326,19 +301,15 @@ class PartitionLogPropertyTest {
                 log = PartitionLog.open(dir, LogConfig.of(settings.config()), new LogStartState(false, recoveryPoint, logStart, highWatermark),
                     time, PartitionLog::deleteNow);
                 assertThat(log.recoveryPoint()).isEqualTo(Math.min(recoveryPoint, logEnd));
-                truncatedSegments.removeIf(base -> base >= segmentBases().get(segmentBases().size() - 1)); // recovered, so rebuilt
             } else if (step instanceof LookUpTimestamp lookUp) {
-                if (timestampsCheckable()) {
-                    checkTimestampLookup(lookUp.at());
-                }
+                checkTimestampLookup(lookUp.at());
             } else {
                 throw new IllegalArgumentException("Unknown step " + step);
             }
         }
 
         private void append(Append append) {
-            boolean two = append.twoBatches() && append.records().size() >= 2
-                && (settings.segmentIndexBytes() >= 4096 || features.multiBatchIntoSmallIndexes());
+            boolean two = append.twoBatches() && append.records().size() >= 2;
             List<List<RecordSpec>> parts = two
                 ? List.of(append.records().subList(0, 1), append.records().subList(1, append.records().size()))
                 : List.of(append.records());
@@ -384,7 +355,7 @@ class PartitionLogPropertyTest {
             List<Long> boundaries = new ArrayList<>();
             long firstSegment = segmentBases().get(0);
             for (ModelBatch batch : batches) {
-                if (batch.baseOffset() >= logStart || features.truncateBelowLogStart() && batch.baseOffset() >= firstSegment) {
+                if (batch.baseOffset() >= firstSegment) { // also below the log start, which then moves down to the target
                     boundaries.add(batch.baseOffset());
                 }
             }
@@ -399,60 +370,6 @@ class PartitionLogPropertyTest {
             logEnd = target;
             logStart = Math.min(logStart, target);
             highWatermark = Math.min(highWatermark, target);
-            if (log.activeSegmentBaseOffset() < target) {
-                truncatedSegments.add(log.activeSegmentBaseOffset());
-            }
-        }
-
-        /**
-         * Whether an unclean open would rebuild some segment's indexes (the active one, and closed
-         * ones whose files are longer than their entries, which then fail their check) into files
-         * with too few slots: the known defect, simulated here as {@code LogSegment.recover} indexes.
-         */
-        private boolean rebuildWouldOverflow() {
-            List<Long> bases = segmentBases();
-            List<LogSegment> closed = log.inactiveSegments();
-            for (int i = 0; i < bases.size(); i++) {
-                int offsetSlots = settings.segmentIndexBytes() / 8;
-                int timeSlots = settings.segmentIndexBytes() / 12;
-                if (i < closed.size()) {
-                    LogSegment segment = closed.get(i);
-                    boolean checkFails = segment.offsetIndex().entries() < segment.offsetIndex().maxEntries()
-                        || segment.timeIndex().entries() < segment.timeIndex().maxEntries();
-                    if (!checkFails) {
-                        continue;
-                    }
-                    offsetSlots = segment.offsetIndex().maxEntries();
-                    timeSlots = segment.timeIndex().maxEntries();
-                }
-                int bytesSinceEntry = 0;
-                int offsetEntries = 0;
-                int timeEntries = 0;
-                long maxTimestamp = -1;
-                long lastTimeEntry = Long.MIN_VALUE;
-                for (ModelBatch batch : batchesIn(bases, i)) {
-                    maxTimestamp = Math.max(maxTimestamp, batch.maxTimestamp());
-                    if (bytesSinceEntry > settings.indexIntervalBytes()) {
-                        if (++offsetEntries > offsetSlots) {
-                            return true;
-                        }
-                        if (maxTimestamp > lastTimeEntry) {
-                            lastTimeEntry = maxTimestamp;
-                            if (++timeEntries > timeSlots - 1) {
-                                return true;
-                            }
-                        }
-                        bytesSinceEntry = 0;
-                    }
-                    bytesSinceEntry += batch.sizeInBytes();
-                }
-            }
-            return false;
-        }
-
-        private boolean timestampsCheckable() {
-            truncatedSegments.retainAll(segmentBases());
-            return truncatedSegments.isEmpty() || features.timestampsAfterTruncation();
         }
 
         private void advanceLogStart(AdvanceLogStart advance) {
@@ -687,11 +604,7 @@ class PartitionLogPropertyTest {
             assertThat(log.offsetForTimestamp(target)).as("offset for timestamp NOW%+d", target - NOW).isEqualTo(expected);
             Optional<TimestampLookup> newest = readable.stream().filter(r -> r.timestamp() == max).findFirst()
                 .map(r -> new TimestampLookup(r.timestamp(), r.offset()));
-            boolean unreadableReachMax = batches.stream().flatMap(b -> b.records().stream())
-                .anyMatch(r -> r.offset() < logStart && r.timestamp() >= max);
-            if (!unreadableReachMax || features.maxTimestampBelowLogStart()) {
-                assertThat(log.offsetForTimestamp(TimestampLookup.MAX_TIMESTAMP)).as("MAX_TIMESTAMP").isEqualTo(newest);
-            }
+            assertThat(log.offsetForTimestamp(TimestampLookup.MAX_TIMESTAMP)).as("MAX_TIMESTAMP").isEqualTo(newest);
         }
 
         @Override
