@@ -33,7 +33,7 @@ class DuplicateBatchDetectionTest {
         context = new ProducerStateTestContext(directory);
         for (int i = 0; i < 6; i++) {
             originals.add(context.appendAsLeader(PID, 0, i * BATCH_RECORDS, BATCH_RECORDS));
-            context.time.advance(1_000);
+            context.time.sleep(1_000);
         }
     }
 

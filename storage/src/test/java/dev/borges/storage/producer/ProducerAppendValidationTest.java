@@ -106,7 +106,7 @@ class ProducerAppendValidationTest {
     void acceptsHigherEpochAtAnySequenceOnceTheProducerExpired() {
         ProducerStateTestContext shortLived = new ProducerStateTestContext(directory, new ProducerStateConfig(1_000));
         shortLived.appendAsLeader(PID, 0, 0, 10);
-        shortLived.time.advance(1_000);
+        shortLived.time.sleep(1_000);
         shortLived.manager.removeExpiredProducers(shortLived.time.milliseconds());
 
         assertThat(shortLived.appendAsLeader(PID, 1, 10, 1).kind()).isEqualTo(APPENDED);

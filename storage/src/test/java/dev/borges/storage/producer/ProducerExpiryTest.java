@@ -26,11 +26,11 @@ class ProducerExpiryTest {
     void keepsProducerUntilExpirationAndRemovesItOnceReached() {
         context.appendAsLeader(1L, 0, 0, 1);
 
-        context.time.advance(EXPIRATION_MS - 1);
+        context.time.sleep(EXPIRATION_MS - 1);
         context.manager.removeExpiredProducers(context.time.milliseconds());
         assertThat(context.manager.lastEntry(1L)).isPresent();
 
-        context.time.advance(1);
+        context.time.sleep(1);
         context.manager.removeExpiredProducers(context.time.milliseconds());
         assertThat(context.manager.lastEntry(1L)).isEmpty();
     }
@@ -38,9 +38,9 @@ class ProducerExpiryTest {
     @Test
     void measuresExpiryFromTheLastBatchNotTheFirst() {
         context.appendAsLeader(1L, 0, 0, 1);
-        context.time.advance(EXPIRATION_MS / 2);
+        context.time.sleep(EXPIRATION_MS / 2);
         context.appendAsLeader(1L, 0, 1, 1);
-        context.time.advance(EXPIRATION_MS / 2);
+        context.time.sleep(EXPIRATION_MS / 2);
 
         context.manager.removeExpiredProducers(context.time.milliseconds());
 
@@ -50,7 +50,7 @@ class ProducerExpiryTest {
     @Test
     void removesOnlyTheIdleProducers() {
         context.appendAsLeader(1L, 0, 0, 1);
-        context.time.advance(EXPIRATION_MS);
+        context.time.sleep(EXPIRATION_MS);
         context.appendAsLeader(2L, 0, 0, 1);
 
         context.manager.removeExpiredProducers(context.time.milliseconds());
@@ -61,7 +61,7 @@ class ProducerExpiryTest {
     @Test
     void expiredProducerResumesAtAnySequence() {
         context.appendAsLeader(1L, 0, 0, 5);
-        context.time.advance(EXPIRATION_MS);
+        context.time.sleep(EXPIRATION_MS);
         context.manager.removeExpiredProducers(context.time.milliseconds());
 
         assertThat(context.appendAsLeader(1L, 0, 9, 1).kind())

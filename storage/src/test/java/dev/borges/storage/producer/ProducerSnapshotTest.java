@@ -130,11 +130,11 @@ class ProducerSnapshotTest {
     @Test
     void loadingDropsProducersThatExpiredWhileTheBrokerWasDown() {
         context.appendAsLeader(1L, 0, 0, 1);
-        context.time.advance(ProducerStateConfig.DEFAULT_PRODUCER_ID_EXPIRATION_MS - 10);
+        context.time.sleep(ProducerStateConfig.DEFAULT_PRODUCER_ID_EXPIRATION_MS - 10);
         context.appendAsLeader(2L, 0, 0, 1);
         context.manager.takeSnapshot();
 
-        context.time.advance(10);
+        context.time.sleep(10);
         ProducerStateManager reloaded = new ProducerStateManager(ProducerStateTestContext.PARTITION, directory, context.config);
         reloaded.truncateAndReload(0, context.logEndOffset(), context.time.milliseconds());
 

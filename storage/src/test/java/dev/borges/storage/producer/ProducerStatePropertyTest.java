@@ -131,7 +131,7 @@ class ProducerStatePropertyTest {
         }
 
         void perform(Step step) {
-            context.time.advance(1);
+            context.time.sleep(1);
             Client client = clients.computeIfAbsent(step.producer(), Client::new);
             switch (step.kind()) {
                 case NEXT -> send(client, client.epoch, client.nextSequence, step.records());
@@ -148,7 +148,7 @@ class ProducerStatePropertyTest {
                 case BUMP_EPOCH_WRONG_SEQUENCE -> send(client, (short) (client.epoch + 1), step.pick() + 1, step.records());
                 case STALE_EPOCH -> send(client, (short) Math.max(0, client.epoch - 1), client.nextSequence, step.records());
                 case IDLE -> {
-                    context.time.advance(EXPIRATION_MS - step.pick());
+                    context.time.sleep(EXPIRATION_MS - step.pick());
                     context.manager.removeExpiredProducers(context.time.milliseconds());
                     model.expire(context.time.milliseconds());
                 }

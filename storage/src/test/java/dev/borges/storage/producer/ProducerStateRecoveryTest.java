@@ -108,7 +108,7 @@ class ProducerStateRecoveryTest {
     /** Three producers, one batch each per round, with an epoch bump for producer 2 at round 5. */
     private void appendRounds(int from, int to) {
         for (int round = from; round < to; round++) {
-            context.time.advance(100);
+            context.time.sleep(100);
             context.appendAsLeader(1L, 0, round * 3, 3);
             context.appendAsLeader(2L, round < 5 ? 0 : 1, round < 5 ? round : round - 5, 1);
             context.appendAsLeader(3L, 7, Integer.MAX_VALUE - 10 + round * 2, 2);

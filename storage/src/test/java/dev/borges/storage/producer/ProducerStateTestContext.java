@@ -1,5 +1,6 @@
 package dev.borges.storage.producer;
 
+import dev.borges.storage.MockTime;
 import dev.borges.protocol.Errors;
 import dev.borges.protocol.record.RecordBatch;
 import dev.borges.protocol.record.RecordBatchBuilder;
