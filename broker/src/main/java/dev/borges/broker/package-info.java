@@ -1,0 +1,2 @@
+/** The Borges broker: network server, request handlers, partitions, coordinators, configuration. */
+package dev.borges.broker;
