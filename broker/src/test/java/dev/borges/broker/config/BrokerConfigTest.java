@@ -1,0 +1,102 @@
+package dev.borges.broker.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.borges.storage.config.InvalidConfigException;
+import dev.borges.storage.config.LogConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BrokerConfigTest {
+
+    @Test
+    void embeddedDefaultsNeedNothingElse() {
+        BrokerConfig config = BrokerConfig.defaults();
+        assertThat(config.nodeId()).isEqualTo(1);
+        assertThat(config.listeners()).containsExactly(new Listener("PLAINTEXT", "localhost", 9092));
+        assertThat(config.advertisedListeners()).isEqualTo(config.listeners());
+        assertThat(config.logDir()).isEqualTo(Path.of("./data"));
+        assertThat(config.numPartitions()).isEqualTo(1);
+        assertThat(config.defaultReplicationFactor()).isEqualTo(1);
+        assertThat(config.autoCreateTopics()).isTrue();
+        assertThat(config.socketRequestMaxBytes()).isEqualTo(104_857_600);
+    }
+
+    @Test
+    void readsAKafkaPropertiesFileWithOverridesOnTop(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("server.properties");
+        Files.writeString(file, """
+            # a Kafka-style file
+            node.id=3
+            listeners=PLAINTEXT://0.0.0.0:19092
+            advertised.listeners=PLAINTEXT://broker3.example:19092
+            log.dirs=/var/lib/borges/a,/var/lib/borges/b
+            num.partitions = 6
+            process.roles=broker,controller
+            """);
+        BrokerConfig config = BrokerConfig.load(file, Map.of("num.partitions", "12"));
+        assertThat(config.nodeId()).isEqualTo(3);
+        assertThat(config.listeners()).containsExactly(new Listener("PLAINTEXT", "0.0.0.0", 19092));
+        assertThat(config.advertisedListeners()).containsExactly(new Listener("PLAINTEXT", "broker3.example", 19092));
+        assertThat(config.logDir()).isEqualTo(Path.of("/var/lib/borges/a"));
+        assertThat(config.numPartitions()).as("the override wins").isEqualTo(12);
+        assertThat(config.unknownKeys()).containsOnlyKeys("process.roles");
+        assertThat(config.isExplicit("node.id")).isTrue();
+        assertThat(config.isExplicit("delete.topic.enable")).isFalse();
+    }
+
+    @Test
+    void brokerLogKeysBecomeTopicDefaults() {
+        BrokerConfig config = BrokerConfig.of(Map.of(
+            "log.segment.bytes", "1048576",
+            "log.retention.hours", "1",
+            "log.cleanup.policy", "compact,delete",
+            "message.max.bytes", "2000000"));
+        LogConfig topic = config.logConfig(Map.of());
+        assertThat(topic.segmentBytes()).isEqualTo(1_048_576);
+        assertThat(topic.retentionMs()).isEqualTo(3_600_000L);
+        assertThat(topic.compact()).isTrue();
+        assertThat(topic.delete()).isTrue();
+        assertThat(topic.maxMessageBytes()).isEqualTo(2_000_000);
+        assertThat(topic.segmentMs()).isEqualTo(7 * 24 * 3_600_000L);
+        assertThat(config.logConfig(Map.of(LogConfig.RETENTION_MS, "5000")).retentionMs()).as("a topic's own setting wins").isEqualTo(5000);
+    }
+
+    @Test
+    void retentionMillisecondsWinOverMinutesOverHours() {
+        assertThat(BrokerConfig.of(Map.of("log.retention.hours", "2", "log.retention.minutes", "3")).logConfig(Map.of()).retentionMs())
+            .isEqualTo(180_000L);
+        assertThat(BrokerConfig.of(Map.of("log.retention.minutes", "3", "log.retention.ms", "42")).logConfig(Map.of()).retentionMs())
+            .isEqualTo(42L);
+        assertThat(BrokerConfig.of(Map.of("log.retention.hours", "-1")).logConfig(Map.of()).retentionMs()).isEqualTo(-1L);
+        assertThat(BrokerConfig.defaults().logConfig(Map.of()).retentionMs()).isEqualTo(7 * 24 * 3_600_000L);
+    }
+
+    @Test
+    void invalidValuesAreRefusedWithTheKeyAndValue() {
+        assertThatThrownBy(() -> BrokerConfig.of(Map.of("num.partitions", "zero")))
+            .isInstanceOf(InvalidConfigException.class).hasMessageContaining("num.partitions").hasMessageContaining("zero");
+        assertThatThrownBy(() -> BrokerConfig.of(Map.of("num.partitions", "0")))
+            .isInstanceOf(InvalidConfigException.class).hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> BrokerConfig.of(Map.of("listeners", "localhost:9092")).listeners())
+            .isInstanceOf(InvalidConfigException.class).hasMessageContaining("NAME://host:port");
+        assertThatThrownBy(() -> BrokerConfig.of(Map.of("log.cleanup.policy", "shred")))
+            .isInstanceOf(InvalidConfigException.class).hasMessageContaining("log.cleanup.policy");
+    }
+
+    @Test
+    void parsesOverridesAndListeners() {
+        assertThat(BrokerConfig.parseOverride("log.dirs=/tmp/x=y")).isEqualTo(Map.entry("log.dirs", "/tmp/x=y"));
+        assertThatThrownBy(() -> BrokerConfig.parseOverride("novalue")).isInstanceOf(InvalidConfigException.class);
+        assertThat(Listener.parseList("PLAINTEXT://:9092, INTERNAL://[::1]:9093")).containsExactly(
+            new Listener("PLAINTEXT", "", 9092), new Listener("INTERNAL", "::1", 9093));
+        assertThat(new Listener("INTERNAL", "::1", 9093)).hasToString("INTERNAL://[::1]:9093");
+        assertThat(List.of(BrokerConfig.key("node.id").name())).containsExactly("node.id");
+    }
+}
