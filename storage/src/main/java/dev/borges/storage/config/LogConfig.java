@@ -210,6 +210,10 @@ public final class LogConfig {
         return (Long) values.get(FILE_DELETE_DELAY_MS);
     }
 
+    public int minInSyncReplicas() {
+        return (Integer) values.get(MIN_IN_SYNC_REPLICAS);
+    }
+
     public boolean preallocate() {
         return (Boolean) values.get(PREALLOCATE);
     }
