@@ -1,0 +1,143 @@
+package dev.borges.broker.handler;
+
+import dev.borges.broker.partition.Partition;
+import dev.borges.broker.partition.PartitionManager;
+import dev.borges.protocol.Errors;
+import dev.borges.protocol.message.FetchRequestData;
+import dev.borges.protocol.message.FetchResponseData;
+import dev.borges.protocol.record.MemoryRecords;
+import dev.borges.storage.TopicPartition;
+import dev.borges.storage.log.FetchDataInfo;
+import dev.borges.storage.log.FetchIsolation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads what one Fetch request asks for, as often as its delayed completion needs: how many bytes
+ * are available ({@link #availableBytes}) and the response itself ({@link #read}), honouring the
+ * per-partition and per-response byte limits (the first partition with data always returns at
+ * least one whole batch, so a consumer makes progress whatever the limits).
+ *
+ * <p>Consumers read up to the high watermark; with no transactions yet the last stable offset is
+ * the high watermark, for both isolation levels. A follower ({@code replicaId >= 0}) reads to the
+ * log end.
+ */
+final class FetchReader {
+    private final PartitionManager partitions;
+    private final FetchRequestData request;
+    private final boolean byId;
+    private final List<Requested> requested = new ArrayList<>();
+    private final FetchIsolation isolation;
+
+    private record Requested(FetchRequestData.FetchTopic topic, Optional<String> name, FetchRequestData.FetchPartition partition) {
+        Optional<TopicPartition> topicPartition() {
+            return name.map(n -> new TopicPartition(n, partition.partition()));
+        }
+    }
+
+    FetchReader(PartitionManager partitions, TopicIds topics, FetchRequestData request, boolean byId) {
+        this.partitions = partitions;
+        this.request = request;
+        this.byId = byId;
+        int replicaId = request.replicaId() >= 0 ? request.replicaId() : request.replicaState().replicaId();
+        this.isolation = replicaId >= 0 ? FetchIsolation.LOG_END : FetchIsolation.HIGH_WATERMARK;
+        for (FetchRequestData.FetchTopic topic : request.topics()) {
+            Optional<String> name = byId ? topics.name(topic.topicId()) : Optional.of(topic.topic());
+            for (FetchRequestData.FetchPartition partition : topic.partitions()) {
+                requested.add(new Requested(topic, name, partition));
+            }
+        }
+    }
+
+    /** The partitions whose appends may complete a waiting fetch. */
+    List<TopicPartition> partitions() {
+        List<TopicPartition> result = new ArrayList<>();
+        for (Requested each : requested) {
+            each.topicPartition().ifPresent(result::add);
+        }
+        return result;
+    }
+
+    /**
+     * Bytes readable now from the fetch offsets (up to each partition's limit), or
+     * {@code Integer.MAX_VALUE} if some partition has an error to report: then the fetch answers at once.
+     */
+    long availableBytes() {
+        long total = 0;
+        for (Requested each : requested) {
+            Optional<TopicPartition> topicPartition = each.topicPartition();
+            if (topicPartition.isEmpty()) {
+                return Integer.MAX_VALUE;
+            }
+            try {
+                Partition partition = partitions.leader(topicPartition.get());
+                long end = isolation == FetchIsolation.LOG_END ? partition.log().logEndOffset() : partition.highWatermark();
+                if (each.partition().fetchOffset() < end) {
+                    FetchDataInfo info = partition.read(each.partition().fetchOffset(), each.partition().partitionMaxBytes(), isolation, false);
+                    total += info.records().sizeInBytes();
+                }
+            } catch (RuntimeException e) {
+                return Integer.MAX_VALUE;
+            }
+        }
+        return total;
+    }
+
+    FetchResponseData read() {
+        FetchResponseData response = new FetchResponseData().setSessionId(0);
+        int responseBytesLeft = request.maxBytes() > 0 ? request.maxBytes() : Integer.MAX_VALUE;
+        boolean firstWithData = true;
+        FetchResponseData.FetchableTopicResponse current = null;
+        FetchRequestData.FetchTopic currentTopic = null;
+        for (Requested each : requested) {
+            if (each.topic() != currentTopic) {
+                currentTopic = each.topic();
+                current = new FetchResponseData.FetchableTopicResponse();
+                if (byId) {
+                    current.setTopicId(each.topic().topicId());
+                } else {
+                    current.setTopic(each.topic().topic());
+                }
+                response.responses().add(current);
+            }
+            FetchResponseData.PartitionData data = readPartition(each, Math.min(each.partition().partitionMaxBytes(), responseBytesLeft),
+                firstWithData);
+            int size = data.records() == null ? 0 : data.records().sizeInBytes();
+            if (size > 0) {
+                firstWithData = false;
+                responseBytesLeft = Math.max(0, responseBytesLeft - size);
+            }
+            current.partitions().add(data);
+        }
+        return response;
+    }
+
+    private FetchResponseData.PartitionData readPartition(Requested each, int maxBytes, boolean minOneBatch) {
+        FetchResponseData.PartitionData data = new FetchResponseData.PartitionData()
+            .setPartitionIndex(each.partition().partition())
+            .setRecords(MemoryRecords.EMPTY)
+            .setHighWatermark(-1)
+            .setLastStableOffset(-1)
+            .setLogStartOffset(-1);
+        Optional<TopicPartition> topicPartition = each.topicPartition();
+        if (topicPartition.isEmpty()) {
+            return data.setErrorCode((byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION).code);
+        }
+        try {
+            Partition partition = partitions.leader(topicPartition.get());
+            Errors fenced = LeaderEpochCheck.check(each.partition().currentLeaderEpoch(), partition.leaderEpoch());
+            if (fenced != Errors.NONE) {
+                return data.setErrorCode(fenced.code);
+            }
+            long highWatermark = partition.highWatermark();
+            data.setHighWatermark(highWatermark)
+                .setLastStableOffset(highWatermark)
+                .setLogStartOffset(partition.log().logStartOffset());
+            FetchDataInfo info = partition.read(each.partition().fetchOffset(), maxBytes, isolation, minOneBatch);
+            return data.setErrorCode(Errors.NONE.code).setRecords(info.records());
+        } catch (RuntimeException e) {
+            return data.setErrorCode(HandlerErrors.toError(e, "a fetch from " + topicPartition.get()).code);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.borges.broker.handler;
+
+import dev.borges.broker.partition.Partition;
+import dev.borges.broker.partition.PartitionManager;
+import dev.borges.protocol.ApiKey;
+import dev.borges.protocol.Errors;
+import dev.borges.protocol.RequestHeader;
+import dev.borges.protocol.message.ListOffsetsRequestData;
+import dev.borges.protocol.message.ListOffsetsResponseData;
+import dev.borges.storage.TopicPartition;
+import dev.borges.storage.log.TimestampLookup;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * ListOffsets: per partition, the earliest offset (-2), the latest (-1), the record with the largest
+ * timestamp (-3), the earliest local (-4), or the first record whose timestamp is at least a given
+ * time. Consumers only see offsets below the high watermark: the latest offset is the high
+ * watermark, and a timestamp search finding nothing below it answers offset -1. A follower
+ * ({@code replicaId >= 0}) sees up to the log end.
+ */
+public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestData, ListOffsetsResponseData> {
+    private final PartitionManager partitions;
+
+    public ListOffsetsHandler(PartitionManager partitions) {
+        this.partitions = partitions;
+    }
+
+    @Override
+    public ApiKey apiKey() {
+        return ApiKey.LIST_OFFSETS;
+    }
+
+    @Override
+    public CompletableFuture<ListOffsetsResponseData> handle(RequestHeader header, ListOffsetsRequestData request) {
+        boolean follower = request.replicaId() >= 0;
+        ListOffsetsResponseData response = new ListOffsetsResponseData();
+        for (ListOffsetsRequestData.ListOffsetsTopic topic : request.topics()) {
+            ListOffsetsResponseData.ListOffsetsTopicResponse topicResponse = new ListOffsetsResponseData.ListOffsetsTopicResponse()
+                .setName(topic.name());
+            for (ListOffsetsRequestData.ListOffsetsPartition partition : topic.partitions()) {
+                topicResponse.partitions().add(lookUp(new TopicPartition(topic.name(), partition.partitionIndex()), partition, follower));
+            }
+            response.topics().add(topicResponse);
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private ListOffsetsResponseData.ListOffsetsPartitionResponse lookUp(TopicPartition topicPartition,
+                                                                      ListOffsetsRequestData.ListOffsetsPartition request,
+                                                                      boolean follower) {
+        ListOffsetsResponseData.ListOffsetsPartitionResponse result = new ListOffsetsResponseData.ListOffsetsPartitionResponse()
+            .setPartitionIndex(request.partitionIndex());
+        try {
+            Partition partition = partitions.leader(topicPartition);
+            Errors fenced = LeaderEpochCheck.check(request.currentLeaderEpoch(), partition.leaderEpoch());
+            if (fenced != Errors.NONE) {
+                return result.setErrorCode(fenced.code);
+            }
+            long visibleEnd = follower ? partition.log().logEndOffset() : partition.highWatermark();
+            long target = request.timestamp();
+            Optional<TimestampLookup> found = target == TimestampLookup.LATEST_TIMESTAMP
+                ? Optional.of(new TimestampLookup(-1L, visibleEnd))
+                : partition.log().offsetForTimestamp(target);
+            if (found.isEmpty() || found.get().offset() > visibleEnd
+                || (found.get().offset() == visibleEnd && target != TimestampLookup.LATEST_TIMESTAMP
+                    && target != TimestampLookup.EARLIEST_TIMESTAMP && target != TimestampLookup.EARLIEST_LOCAL_TIMESTAMP)) {
+                return result.setErrorCode(Errors.NONE.code).setTimestamp(-1).setOffset(-1).setLeaderEpoch(-1);
+            }
+            long offset = found.get().offset();
+            int epoch = offset == visibleEnd ? partition.leaderEpoch() : partition.log().leaderEpochForOffset(offset).orElse(-1);
+            return result.setErrorCode(Errors.NONE.code).setTimestamp(found.get().timestamp()).setOffset(offset).setLeaderEpoch(epoch);
+        } catch (RuntimeException e) {
+            return result.setErrorCode(HandlerErrors.toError(e, "ListOffsets for " + topicPartition).code);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.borges.broker.handler;
+
+import dev.borges.broker.partition.PartitionManager;
+import dev.borges.broker.purgatory.Purgatory;
+import dev.borges.protocol.ApiKey;
+import dev.borges.protocol.Errors;
+import dev.borges.protocol.RequestHeader;
+import dev.borges.protocol.message.ProduceRequestData;
+import dev.borges.protocol.message.ProduceResponseData;
+import dev.borges.protocol.record.MemoryRecords;
+import dev.borges.storage.TopicPartition;
+import dev.borges.storage.log.LogAppendInfo;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Produce: appends each partition's batches to the partition this broker leads and answers with
+ * the offsets they got, or per partition the error (unknown topic, corrupt or too large batch,
+ * out-of-order sequence, not enough replicas, offline log…). {@code acks=0} gets no response.
+ * Topics are named by name up to version 12 and by id from version 13.
+ *
+ * <p>With a replication factor of one the high watermark passes the appended records at once, so
+ * {@code acks=-1} needs no waiting; with followers, such requests will wait in a purgatory.
+ */
+public final class ProduceHandler implements ApiHandler<ProduceRequestData, ProduceResponseData> {
+    private final PartitionManager partitions;
+    private final TopicIds topics;
+    private final Purgatory<TopicPartition> fetchPurgatory;
+
+    /** @param fetchPurgatory fetches waiting for data, woken by every append */
+    public ProduceHandler(PartitionManager partitions, TopicIds topics, Purgatory<TopicPartition> fetchPurgatory) {
+        this.partitions = partitions;
+        this.topics = topics;
+        this.fetchPurgatory = fetchPurgatory;
+    }
+
+    @Override
+    public ApiKey apiKey() {
+        return ApiKey.PRODUCE;
+    }
+
+    @Override
+    public CompletableFuture<ProduceResponseData> handle(RequestHeader header, ProduceRequestData request) {
+        boolean byId = header.apiVersion() >= 13;
+        short acks = request.acks();
+        ProduceResponseData response = new ProduceResponseData();
+        for (ProduceRequestData.TopicProduceData topic : request.topicData()) {
+            ProduceResponseData.TopicProduceResponse topicResponse = new ProduceResponseData.TopicProduceResponse();
+            Optional<String> name;
+            if (byId) {
+                topicResponse.setTopicId(topic.topicId());
+                name = topics.name(topic.topicId());
+            } else {
+                topicResponse.setName(topic.name());
+                name = Optional.of(topic.name());
+            }
+            for (ProduceRequestData.PartitionProduceData partition : topic.partitionData()) {
+                topicResponse.partitionResponses().add(append(name, byId, partition, acks));
+            }
+            response.responses().add(topicResponse);
+        }
+        return CompletableFuture.completedFuture(acks == 0 ? null : response);
+    }
+
+    private ProduceResponseData.PartitionProduceResponse append(Optional<String> topic, boolean byId,
+                                                              ProduceRequestData.PartitionProduceData data, short acks) {
+        ProduceResponseData.PartitionProduceResponse result = new ProduceResponseData.PartitionProduceResponse()
+            .setIndex(data.index());
+        if (acks != -1 && acks != 0 && acks != 1) {
+            return failed(result, Errors.INVALID_REQUIRED_ACKS, "acks must be -1, 0 or 1, not " + acks);
+        }
+        if (topic.isEmpty()) {
+            return failed(result, byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION, "Unknown topic");
+        }
+        if (!(data.records() instanceof MemoryRecords records)) {
+            return failed(result, Errors.CORRUPT_MESSAGE, "No record batches for partition " + data.index());
+        }
+        TopicPartition topicPartition = new TopicPartition(topic.get(), data.index());
+        try {
+            LogAppendInfo info = partitions.leader(topicPartition).appendAsLeader(records, acks);
+            fetchPurgatory.checkAndComplete(topicPartition);
+            return result.setErrorCode(Errors.NONE.code)
+                .setBaseOffset(info.firstOffset())
+                .setLogAppendTimeMs(info.logAppendTimeMs())
+                .setLogStartOffset(info.logStartOffset());
+        } catch (RuntimeException e) {
+            return failed(result, HandlerErrors.toError(e, "a produce to " + topicPartition), e.getMessage());
+        }
+    }
+
+    private static ProduceResponseData.PartitionProduceResponse failed(ProduceResponseData.PartitionProduceResponse result,
+                                                                     Errors error, String message) {
+        return result.setErrorCode(error.code).setErrorMessage(message).setBaseOffset(-1).setLogAppendTimeMs(-1)
+            .setLogStartOffset(-1);
+    }
+}
