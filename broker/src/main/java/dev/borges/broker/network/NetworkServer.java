@@ -46,7 +46,7 @@ public final class NetworkServer implements AutoCloseable {
     private EventLoopGroup acceptorGroup;
     private EventLoopGroup ioGroup;
     private Channel serverChannel;
-    private InetSocketAddress boundAddress;
+    private volatile InetSocketAddress boundAddress;
     private boolean started;
     private boolean stopped;
 
@@ -81,6 +81,7 @@ public final class NetworkServer implements AutoCloseable {
             .childHandler(new ConnectionInitializer(config, handlers, connections));
         ChannelFuture bound = bootstrap.bind(config.host(), config.port()).await();
         if (!bound.isSuccess()) {
+            stopped = true;
             shutDownGroups();
             throw new IllegalStateException("Cannot bind the " + config.listenerName() + " listener to "
                 + config.host() + ":" + config.port(), bound.cause());
@@ -97,12 +98,18 @@ public final class NetworkServer implements AutoCloseable {
         return epoll ? new EpollEventLoopGroup(threads, threadFactory) : new NioEventLoopGroup(threads, threadFactory);
     }
 
-    /** The address the listener is bound to (with the actual port when configured with 0). */
-    public synchronized InetSocketAddress boundAddress() {
-        if (boundAddress == null) {
+    /**
+     * The address the listener is bound to (with the actual port when configured with 0); it stays
+     * readable after {@link #stop()}.
+     *
+     * @throws IllegalStateException if the listener has not been bound
+     */
+    public InetSocketAddress boundAddress() {
+        InetSocketAddress address = boundAddress;
+        if (address == null) {
             throw new IllegalStateException("The " + config.listenerName() + " listener is not started");
         }
-        return boundAddress;
+        return address;
     }
 
     /** The port the listener is bound to (the actual one when configured with 0). */
@@ -118,7 +125,7 @@ public final class NetworkServer implements AutoCloseable {
     /**
      * Stops gracefully: stops accepting, lets in-flight responses go out and closes every connection
      * (forcibly after {@link NetworkConfig#shutdownTimeout()}), then shuts the event loops down.
-     * Does nothing if not started or already stopped.
+     * Does nothing if not started, already stopped, or if starting failed.
      */
     public synchronized void stop() throws InterruptedException {
         if (!started || stopped) {
@@ -150,8 +157,13 @@ public final class NetworkServer implements AutoCloseable {
         return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
     }
 
+    /** {@link #stop()}; if interrupted, the thread's interrupt flag is set again and the event loops may still be stopping. */
     @Override
-    public void close() throws InterruptedException {
-        stop();
+    public void close() {
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

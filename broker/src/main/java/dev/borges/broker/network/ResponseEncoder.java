@@ -71,9 +71,7 @@ final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
         }
         PromiseCombiner combiner = new PromiseCombiner(ctx.executor());
         for (Object part : parts) {
-            ChannelPromise partPromise = ctx.newPromise();
-            combiner.add(partPromise);
-            ctx.write(part, partPromise);
+            combiner.add(ctx.write(part, ctx.newPromise()));
         }
         combiner.finish(promise);
     }

@@ -33,7 +33,7 @@ class FrameDecoderTest {
     void decodesFrameArrivingOneByteAtATime() {
         ByteBuf whole = frame("hello, broker");
         while (whole.isReadable()) {
-            assertThat((Object) channel.readInbound()).isNull();
+            assertThat(channel.<Object>readInbound()).isNull();
             channel.writeInbound(whole.readRetainedSlice(1));
         }
         whole.release();

@@ -157,7 +157,7 @@ class InFlightLimiterTest {
         channel.writeInbound("not a request");
         channel.pipeline().fireUserEventTriggered("some event");
 
-        assertThat((Object) channel.readInbound()).isEqualTo("not a request");
+        assertThat(channel.<Object>readInbound()).isEqualTo("not a request");
         assertThat(channel.config().isAutoRead()).isTrue();
         assertThat(channel.isOpen()).isTrue();
     }

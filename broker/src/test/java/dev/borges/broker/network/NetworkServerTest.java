@@ -224,6 +224,7 @@ class NetworkServerTest {
         TestClient client = connect(server);
         client.send(header(ApiKey.FETCH, 12, 1), new dev.borges.protocol.message.FetchRequestData());
         awaitHeldFetches(1);
+        InetSocketAddress address = server.boundAddress();
 
         CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
             try {
@@ -232,7 +233,7 @@ class NetworkServerTest {
                 throw new IllegalStateException(e);
             }
         });
-        awaitRefused(server.boundAddress());
+        awaitRefused(address);
         assertThat(stopped).as("stop waits for the in-flight response").isNotDone();
         heldFetches.get(0).complete(new FetchResponseData());
 
@@ -277,6 +278,8 @@ class NetworkServerTest {
         NetworkServer second = new NetworkServer(NetworkConfig.listener("127.0.0.1", first.port()).withEventLoopThreads(1), handlers());
 
         assertThatThrownBy(second::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("Cannot bind");
+        second.close(); // nothing to stop
+        assertThat(first.connectionCount()).isZero();
     }
 
     private void awaitHeldFetches(int count) throws InterruptedException {
@@ -293,8 +296,8 @@ class NetworkServerTest {
     private static void awaitRefused(InetSocketAddress address) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
-            try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
-                Thread.onSpinWait();
+            try {
+                new Socket(address.getAddress(), address.getPort()).close();
             } catch (ConnectException refused) {
                 return;
             }

@@ -42,7 +42,7 @@ class RequestDecoderTest {
         ByteBuffer frame = payload(requestFrame(header(ApiKey.METADATA, 12, 1), new MetadataRequestData()));
         channel.writeInbound(frame.limit(frame.limit() - 1));
 
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.<Object>readInbound()).isNull();
         assertThat(channel.isOpen()).isFalse();
     }
 
@@ -57,7 +57,7 @@ class RequestDecoderTest {
     void closesConnectionOnUnknownApiKey() {
         channel.writeInbound(payload(rawRequestFrame(9999, 0, 1, false, new byte[0])));
 
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.<Object>readInbound()).isNull();
         assertThat(channel.isOpen()).isFalse();
     }
 
@@ -90,7 +90,7 @@ class RequestDecoderTest {
     void closesConnectionOnAnotherApiAtAnUnknownVersion() {
         channel.writeInbound(payload(rawRequestFrame(ApiKey.METADATA.id, 99, 1, true, new byte[0])));
 
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.<Object>readInbound()).isNull();
         assertThat(channel.isOpen()).isFalse();
     }
 
@@ -98,7 +98,7 @@ class RequestDecoderTest {
     void closesConnectionOnAnotherApiOutsideItsRegisteredRange() {
         channel.writeInbound(payload(requestFrame(header(ApiKey.METADATA, 0, 1), new MetadataRequestData())));
 
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.<Object>readInbound()).isNull();
         assertThat(channel.isOpen()).isFalse();
     }
 
@@ -107,7 +107,7 @@ class RequestDecoderTest {
         channel.writeInbound(payload(requestFrame(header(ApiKey.FIND_COORDINATOR, 4, 1),
             new dev.borges.protocol.message.FindCoordinatorRequestData())));
 
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.<Object>readInbound()).isNull();
         assertThat(channel.isOpen()).isFalse();
     }
 
@@ -117,6 +117,6 @@ class RequestDecoderTest {
         ByteBuffer good = payload(requestFrame(header(ApiKey.API_VERSIONS, 3, 2), apiVersionsRequest()));
         channel.writeInbound(bad, good);
 
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.<Object>readInbound()).isNull();
     }
 }

@@ -188,7 +188,7 @@ class ResponseEncoderTest {
         ChannelFuture write = channel.writeAndFlush(OutboundResponse.of(header(ApiKey.PRODUCE, 9, 1), null));
 
         assertThat(write.isSuccess()).isTrue();
-        assertThat((Object) channel.readOutbound()).isNull();
+        assertThat(channel.<Object>readOutbound()).isNull();
     }
 
     @Test
@@ -197,7 +197,7 @@ class ResponseEncoderTest {
 
         assertThat(write.cause()).isInstanceOf(IllegalStateException.class);
         assertThat(channel.isOpen()).isFalse();
-        assertThat((Object) channel.readOutbound()).isNull();
+        assertThat(channel.<Object>readOutbound()).isNull();
     }
 
     @Test
@@ -209,7 +209,7 @@ class ResponseEncoderTest {
 
         assertThat(write.isSuccess()).isFalse();
         assertThat(channel.isOpen()).isFalse();
-        assertThat((Object) channel.readOutbound()).isNull();
+        assertThat(channel.<Object>readOutbound()).isNull();
     }
 
     @Test

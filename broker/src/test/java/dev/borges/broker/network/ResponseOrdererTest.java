@@ -21,7 +21,7 @@ class ResponseOrdererTest {
     private Request arrive(int correlationId) {
         Request request = new Request(header(ApiKey.API_VERSIONS, 3, correlationId), apiVersionsRequest());
         channel.writeInbound(request);
-        assertThat((Object) channel.readInbound()).isSameAs(request);
+        assertThat(channel.<Object>readInbound()).isSameAs(request);
         return request;
     }
 
@@ -108,7 +108,7 @@ class ResponseOrdererTest {
         Request second = arrive(5);
 
         ChannelFuture secondWrite = channel.writeAndFlush(OutboundResponse.of(second.header(), new ApiVersionsResponseData().setThrottleTimeMs(2)));
-        assertThat((Object) channel.readOutbound()).isNull();
+        assertThat(channel.<Object>readOutbound()).isNull();
         channel.writeAndFlush(OutboundResponse.of(first.header(), new ApiVersionsResponseData().setThrottleTimeMs(1)));
 
         OutboundResponse one = channel.readOutbound();
@@ -123,7 +123,7 @@ class ResponseOrdererTest {
         ChannelFuture write = channel.writeAndFlush(OutboundResponse.of(header(ApiKey.API_VERSIONS, 3, 9), new ApiVersionsResponseData()));
 
         assertThat(write.cause()).isInstanceOf(IllegalStateException.class);
-        assertThat((Object) channel.readOutbound()).isNull();
+        assertThat(channel.<Object>readOutbound()).isNull();
     }
 
     @Test
@@ -142,8 +142,8 @@ class ResponseOrdererTest {
         channel.writeInbound("not a request");
         channel.writeOutbound("not a response");
 
-        assertThat((Object) channel.readInbound()).isEqualTo("not a request");
-        assertThat((Object) channel.readOutbound()).isEqualTo("not a response");
+        assertThat(channel.<Object>readInbound()).isEqualTo("not a request");
+        assertThat(channel.<Object>readOutbound()).isEqualTo("not a response");
         assertThat(orderer.pendingResponses()).isZero();
     }
 }
