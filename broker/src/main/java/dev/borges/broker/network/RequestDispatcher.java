@@ -6,6 +6,7 @@ import dev.borges.protocol.types.ApiMessage;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * <p>Errors: a request for an API without a handler, a handler that throws, or a future that
  * completes exceptionally closes the connection: handlers answer bad requests with error codes, so
  * any of these is a broker bug (logged as an error), and a client left without an answer would wait
- * for it forever. Kafka also closes a connection on an API it does not serve.
+ * for it forever. Kafka also closes a connection on an API it does not serve. Exceptions that
+ * reach the end of the pipeline (a reset connection) close it too.
  *
  * <p>Threading: one instance per connection. Handlers are called on the connection's event loop in
  * arrival order; their futures may complete on any thread, and the write is handed to the event
@@ -93,6 +95,20 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private void handlerFailed(ChannelHandlerContext ctx, RequestHeader header, Throwable failure) {
         log.error("Closing connection {} from {}: the {} v{} handler failed on correlation id {} (client {})", connectionId,
             ctx.channel().remoteAddress(), header.apiKey().title, header.apiVersion(), header.correlationId(), header.clientId(), failure);
+        ctx.close();
+    }
+
+    /**
+     * The end of the pipeline for errors: an I/O error is a client going away (logged at debug, as
+     * Kafka does for disconnects); anything else is unexpected (warning). Either way the connection closes.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            log.debug("Closing connection {} from {}: {}", connectionId, ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            log.warn("Closing connection {} from {}", connectionId, ctx.channel().remoteAddress(), cause);
+        }
         ctx.close();
     }
 

@@ -245,4 +245,13 @@ class ConnectionPipelineTest {
         assertThat(channel.isOpen()).isFalse();
         assertThat(TestFrames.writtenBytes(channel)).isEmpty();
     }
+
+    @Test
+    void closesTheConnectionWhenTheSocketFails() {
+        EmbeddedChannel channel = pipeline(1);
+
+        channel.pipeline().fireExceptionCaught(new java.io.IOException("Connection reset by peer"));
+
+        assertThat(channel.isOpen()).isFalse();
+    }
 }
