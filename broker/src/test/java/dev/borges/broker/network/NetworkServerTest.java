@@ -29,9 +29,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
+import org.apache.kafka.common.requests.ResponseHeader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,6 +144,21 @@ class NetworkServerTest {
 
         client.send(header(ApiKey.API_VERSIONS, 4, 6), apiVersionsRequest());
         assertThat(client.readResponse(ApiKey.API_VERSIONS, 4).correlationId()).as("the connection stays usable").isEqualTo(6);
+    }
+
+    @Test
+    void kafkaClientsReadTheUnsupportedVersionAnswerAndFindAVersionToRetryWith() throws Exception {
+        NetworkServer server = start();
+        TestClient client = connect(server);
+
+        client.send(TestFrames.rawRequestFrame(ApiKey.API_VERSIONS.id, 99, 5, true, new byte[] {0, 0, 0}));
+        ByteBuffer frame = client.readFrame();
+
+        assertThat(ResponseHeader.parse(frame, (short) 0).correlationId()).isEqualTo(5);
+        ApiVersionsResponse response = ApiVersionsResponse.parse(new ByteBufferAccessor(frame), (short) 0);
+        assertThat(response.data().errorCode()).isEqualTo(org.apache.kafka.common.protocol.Errors.UNSUPPORTED_VERSION.code());
+        short retryVersion = response.apiVersion(ApiKeys.API_VERSIONS.id).maxVersion();
+        assertThat(retryVersion).isEqualTo((short) 4);
     }
 
     @Test
