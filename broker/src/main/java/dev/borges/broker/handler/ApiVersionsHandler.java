@@ -5,8 +5,10 @@ import dev.borges.protocol.Errors;
 import dev.borges.protocol.RequestHeader;
 import dev.borges.protocol.message.ApiVersionsRequestData;
 import dev.borges.protocol.message.ApiVersionsResponseData;
-import java.util.Map;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -22,18 +24,12 @@ import java.util.regex.Pattern;
 public final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequestData, ApiVersionsResponseData> {
     private static final Pattern SOFTWARE_NAME_OR_VERSION = Pattern.compile("[a-zA-Z0-9](?:[a-zA-Z0-9\\-.]*[a-zA-Z0-9])?");
 
-    /** The version range advertised per API: lowest and highest. */
-    private final Map<ApiKey, short[]> advertised;
+    /** The versions the broker's dispatcher serves, API by API. */
+    private final Supplier<List<ApiVersionsResponseData.ApiVersion>> served;
 
-    /** @param handled the APIs with a handler, each with the highest version the broker serves */
-    public ApiVersionsHandler(Map<ApiKey, Short> handled) {
-        Map<ApiKey, short[]> ranges = new java.util.TreeMap<>();
-        for (Map.Entry<ApiKey, Short> api : handled.entrySet()) {
-            ApiKey key = api.getKey();
-            short lowest = key == ApiKey.PRODUCE ? 0 : key.lowestVersion;
-            ranges.put(key, new short[] {lowest, api.getValue()});
-        }
-        this.advertised = ranges;
+    /** @param served the APIs with a handler and the versions each serves (the network layer's registry) */
+    public ApiVersionsHandler(Supplier<List<ApiVersionsResponseData.ApiVersion>> served) {
+        this.served = served;
     }
 
     @Override
@@ -53,11 +49,14 @@ public final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequestDa
     /** The answer with every supported range: also what a client asking at an unknown version gets, at version 0. */
     public ApiVersionsResponseData supportedVersions() {
         ApiVersionsResponseData response = new ApiVersionsResponseData().setErrorCode(Errors.NONE.code);
-        for (Map.Entry<ApiKey, short[]> api : advertised.entrySet()) {
+        List<ApiVersionsResponseData.ApiVersion> versions = served.get().stream()
+            .sorted(Comparator.comparingInt(ApiVersionsResponseData.ApiVersion::apiKey)).toList();
+        for (ApiVersionsResponseData.ApiVersion version : versions) {
+            short lowest = version.apiKey() == ApiKey.PRODUCE.id ? 0 : version.minVersion();
             response.apiKeys().add(new ApiVersionsResponseData.ApiVersion()
-                .setApiKey(api.getKey().id)
-                .setMinVersion(api.getValue()[0])
-                .setMaxVersion(api.getValue()[1]));
+                .setApiKey(version.apiKey())
+                .setMinVersion(lowest)
+                .setMaxVersion(version.maxVersion()));
         }
         return response;
     }

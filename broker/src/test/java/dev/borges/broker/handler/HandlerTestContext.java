@@ -24,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -126,7 +125,11 @@ final class HandlerTestContext implements AutoCloseable {
         logManager.close();
     }
 
-    static Map<ApiKey, Short> handledApis() {
-        return Map.of(ApiKey.API_VERSIONS, (short) 4, ApiKey.PRODUCE, (short) 13, ApiKey.FETCH, (short) 17);
+    /** What a dispatcher serving ApiVersions 0-4, Produce 3-13 and Fetch 4-17 would report. */
+    static java.util.List<dev.borges.protocol.message.ApiVersionsResponseData.ApiVersion> handledApis() {
+        return java.util.List.of(
+            new dev.borges.protocol.message.ApiVersionsResponseData.ApiVersion().setApiKey(ApiKey.FETCH.id).setMinVersion((short) 4).setMaxVersion((short) 17),
+            new dev.borges.protocol.message.ApiVersionsResponseData.ApiVersion().setApiKey(ApiKey.API_VERSIONS.id).setMinVersion((short) 0).setMaxVersion((short) 4),
+            new dev.borges.protocol.message.ApiVersionsResponseData.ApiVersion().setApiKey(ApiKey.PRODUCE.id).setMinVersion((short) 3).setMaxVersion((short) 13));
     }
 }

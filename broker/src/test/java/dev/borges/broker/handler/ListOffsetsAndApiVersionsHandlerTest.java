@@ -59,7 +59,7 @@ class ListOffsetsAndApiVersionsHandlerTest {
 
     @Test
     void advertisesHandledApisWithProduceFromVersionZero() {
-        ApiVersionsHandler handler = new ApiVersionsHandler(HandlerTestContext.handledApis());
+        ApiVersionsHandler handler = new ApiVersionsHandler(HandlerTestContext::handledApis);
         ApiVersionsResponseData response = handler.handle(header(ApiKey.API_VERSIONS, 3),
             new ApiVersionsRequestData().setClientSoftwareName("apache-kafka-java").setClientSoftwareVersion("4.4.0")).join();
         assertThat(response.errorCode()).isEqualTo(Errors.NONE.code);
@@ -69,7 +69,7 @@ class ListOffsetsAndApiVersionsHandlerTest {
 
     @Test
     void refusesMalformedClientSoftwareNames() {
-        ApiVersionsHandler handler = new ApiVersionsHandler(HandlerTestContext.handledApis());
+        ApiVersionsHandler handler = new ApiVersionsHandler(HandlerTestContext::handledApis);
         ApiVersionsResponseData response = handler.handle(header(ApiKey.API_VERSIONS, 3),
             new ApiVersionsRequestData().setClientSoftwareName("bad name!").setClientSoftwareVersion("1")).join();
         assertThat(response.errorCode()).isEqualTo(Errors.INVALID_REQUEST.code);
