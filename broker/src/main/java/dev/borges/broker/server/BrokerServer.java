@@ -1,0 +1,214 @@
+package dev.borges.broker.server;
+
+import dev.borges.broker.config.BrokerConfig;
+import dev.borges.broker.config.Listener;
+import dev.borges.broker.handler.ApiVersionsHandler;
+import dev.borges.broker.handler.CreateTopicsHandler;
+import dev.borges.broker.handler.DeleteTopicsHandler;
+import dev.borges.broker.handler.FetchHandler;
+import dev.borges.broker.handler.InitProducerIdHandler;
+import dev.borges.broker.handler.ListOffsetsHandler;
+import dev.borges.broker.handler.MetadataHandler;
+import dev.borges.broker.handler.ProduceHandler;
+import dev.borges.broker.handler.ProducerIds;
+import dev.borges.broker.network.NetworkConfig;
+import dev.borges.broker.network.NetworkServer;
+import dev.borges.broker.network.RequestHandlers;
+import dev.borges.broker.partition.PartitionManager;
+import dev.borges.broker.purgatory.Purgatory;
+import dev.borges.metadata.controller.ControllerConfig;
+import dev.borges.metadata.controller.QuorumController;
+import dev.borges.metadata.record.ConfigResource;
+import dev.borges.metadata.record.RegisterBrokerRecord;
+import dev.borges.metadata.controller.BrokerRegistrationRequest;
+import dev.borges.protocol.ApiKey;
+import dev.borges.protocol.types.Uuid;
+import dev.borges.storage.StorageException;
+import dev.borges.storage.Time;
+import dev.borges.storage.TopicPartition;
+import dev.borges.storage.cleaner.CleanerConfig;
+import dev.borges.storage.config.InvalidConfigException;
+import dev.borges.storage.manager.LogManager;
+import dev.borges.storage.manager.LogManagerConfig;
+import dev.borges.storage.producer.ProducerStateConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Borges broker: wiring and lifecycle. Start-up, in order:
+ * <ol>
+ *   <li>{@code meta.properties} (cluster id) in the log directory;</li>
+ *   <li>the controller on its metadata log ({@code __cluster_metadata} under the log directory);</li>
+ *   <li>the log manager, recovering the partition logs if the last shutdown was not clean;</li>
+ *   <li>the partitions this broker leads, from the metadata image, then every committed change;</li>
+ *   <li>the network server, and the broker's registration with its advertised listeners.</li>
+ * </ol>
+ * {@link #close()} undoes it in reverse: stop taking requests, answer waiting ones, flush and close
+ * the logs (writing the clean-shutdown marker), close the controller.
+ */
+public final class BrokerServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerServer.class);
+
+    private final BrokerConfig config;
+    private final MetaProperties meta;
+    private final QuorumController controller;
+    private final LogManager logManager;
+    private final ScheduledExecutorService timer;
+    private final Purgatory<TopicPartition> fetchPurgatory;
+    private final NetworkServer network;
+
+    private BrokerServer(BrokerConfig config, MetaProperties meta, QuorumController controller, LogManager logManager,
+                         ScheduledExecutorService timer, Purgatory<TopicPartition> fetchPurgatory, NetworkServer network) {
+        this.config = config;
+        this.meta = meta;
+        this.controller = controller;
+        this.logManager = logManager;
+        this.timer = timer;
+        this.fetchPurgatory = fetchPurgatory;
+        this.network = network;
+    }
+
+    /**
+     * Starts a broker and returns once it serves requests.
+     *
+     * @throws InvalidConfigException or {@link StorageException} with a message for people if it cannot start
+     */
+    public static BrokerServer start(BrokerConfig config) throws Exception {
+        long startNs = System.nanoTime();
+        Path logDir = config.logDir().toAbsolutePath().normalize();
+        MetaProperties meta = MetaProperties.loadOrCreate(logDir, config.nodeId());
+        List<Listener> listeners = config.listeners();
+        Listener listener = listeners.get(0);
+
+        QuorumController controller = new QuorumController(ControllerConfig.builder(config.nodeId(), logDir.resolve("__cluster_metadata"))
+            .defaultPartitions(config.numPartitions())
+            .defaultReplicationFactor((short) config.defaultReplicationFactor())
+            .configValidator((resource, values) -> validateConfigs(config, resource, values))
+            .build());
+        controller.start();
+
+        LogManager logManager = null;
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "broker-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            PartitionManagerHolder holder = new PartitionManagerHolder();
+            logManager = LogManager.open(logDir, logManagerConfig(config), tp -> holder.publisher.logConfig(tp.topic()), Time.SYSTEM);
+            PartitionManager partitions = new PartitionManager(config.nodeId(), logManager);
+            MetadataPublisher publisher = new MetadataPublisher(config.nodeId(), config, partitions);
+            holder.publisher = publisher;
+            publisher.publishInitial(controller.image());
+            controller.register(publisher);
+            logManager.startBackgroundTasks();
+
+            Purgatory<TopicPartition> fetchPurgatory = new Purgatory<>("fetch", timer);
+            RequestHandlers.Builder handlers = RequestHandlers.builder();
+            ApiVersionsHandler[] apiVersions = new ApiVersionsHandler[1];
+            RequestHandlers[] built = new RequestHandlers[1];
+            apiVersions[0] = new ApiVersionsHandler(() -> built[0].apiVersions());
+            handlers.register(ApiKey.API_VERSIONS, adapt(apiVersions[0]));
+            handlers.register(ApiKey.METADATA, adapt(new MetadataHandler(config, meta.clusterId(), publisher, partitions, controller,
+                listener.name())));
+            handlers.register(ApiKey.PRODUCE, adapt(new ProduceHandler(partitions, publisher, fetchPurgatory)));
+            handlers.register(ApiKey.FETCH, adapt(new FetchHandler(partitions, publisher, fetchPurgatory)));
+            handlers.register(ApiKey.LIST_OFFSETS, adapt(new ListOffsetsHandler(partitions)));
+            handlers.register(ApiKey.CREATE_TOPICS, adapt(new CreateTopicsHandler(config, controller)));
+            handlers.register(ApiKey.DELETE_TOPICS, adapt(new DeleteTopicsHandler(config, controller)));
+            handlers.register(ApiKey.INIT_PRODUCER_ID, adapt(new InitProducerIdHandler(new ProducerIds(config.nodeId(), controller))));
+            built[0] = handlers.build();
+
+            NetworkServer network = new NetworkServer(NetworkConfig.listener(listener.host(), listener.port())
+                .withListenerName(listener.name())
+                .withEventLoopThreads(Math.min(config.numNetworkThreads(), Runtime.getRuntime().availableProcessors()))
+                .withMaxRequestBytes(config.socketRequestMaxBytes()), built[0]);
+            network.start();
+
+            List<RegisterBrokerRecord.Endpoint> endpoints = config.advertisedListeners().stream()
+                .map(advertised -> new RegisterBrokerRecord.Endpoint(advertised.name(),
+                    advertised.host().isEmpty() ? "localhost" : advertised.host(),
+                    advertised.port() == 0 ? network.port() : advertised.port()))
+                .toList();
+            controller.registerBroker(new BrokerRegistrationRequest(config.nodeId(), Uuid.randomUuid(), endpoints, Optional.empty()))
+                .get(30, TimeUnit.SECONDS);
+
+            BrokerServer server = new BrokerServer(config, meta, controller, logManager, timer, fetchPurgatory, network);
+            LOG.info("Borges broker {} ready on {}://{}:{} in {} ms; data in {}; cluster {}", config.nodeId(), listener.name(),
+                listener.host().isEmpty() ? "0.0.0.0" : listener.host(), network.port(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs), logDir, meta.clusterId());
+            for (String unknown : config.unknownKeys().keySet()) {
+                LOG.warn("Ignoring setting {}: Borges does not use it", unknown);
+            }
+            return server;
+        } catch (Exception | Error e) {
+            timer.shutdownNow();
+            if (logManager != null) {
+                logManager.close();
+            }
+            controller.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return network.port();
+    }
+
+    public String clusterId() {
+        return meta.clusterId();
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        LOG.info("Borges broker {} shutting down", config.nodeId());
+        network.close();
+        fetchPurgatory.close();
+        timer.shutdownNow();
+        logManager.close();
+        controller.close();
+        LOG.info("Borges broker {} stopped", config.nodeId());
+    }
+
+    private static LogManagerConfig logManagerConfig(BrokerConfig config) {
+        return new LogManagerConfig(
+            config.longValue(BrokerConfig.LOG_RETENTION_CHECK_INTERVAL_MS),
+            config.longValue(BrokerConfig.LOG_FLUSH_SCHEDULER_INTERVAL_MS),
+            config.longValue(BrokerConfig.LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS),
+            config.logConfig(java.util.Map.of()).fileDeleteDelayMs(),
+            new ProducerStateConfig(config.longValue(BrokerConfig.PRODUCER_ID_EXPIRATION_MS)),
+            CleanerConfig.of(config.unknownKeys()));
+    }
+
+    /** Topic configs are checked the way the logs will read them; broker configs are not alterable yet. */
+    private static Optional<String> validateConfigs(BrokerConfig config, ConfigResource resource, java.util.Map<String, String> values) {
+        if (resource.type() != ConfigResource.Type.TOPIC) {
+            return Optional.of("Changing broker configurations is not supported yet");
+        }
+        try {
+            config.logConfig(values);
+            return Optional.empty();
+        } catch (InvalidConfigException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    private static dev.borges.broker.network.RequestHandler adapt(dev.borges.broker.handler.ApiHandler<?, ?> handler) {
+        return dev.borges.broker.handler.NetworkAdapter.adapt(handler);
+    }
+
+    /** The publisher exists only after the log manager it configures: the log manager asks through this. */
+    private static final class PartitionManagerHolder {
+        volatile MetadataPublisher publisher;
+    }
+}
