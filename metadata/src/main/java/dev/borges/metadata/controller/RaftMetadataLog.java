@@ -174,10 +174,13 @@ final class RaftMetadataLog implements AutoCloseable {
         return reply.getLogIndex();
     }
 
-    /** Asks Ratis for a snapshot now; completes with the snapshot's log index. */
+    /**
+     * Asks Ratis for a snapshot now (creation gap 1: even after a single new entry); completes with
+     * the snapshot's log index.
+     */
     CompletableFuture<Long> takeSnapshot() {
         SnapshotManagementRequest request = SnapshotManagementRequest.newCreate(clientId, peerId, GROUP_ID,
-            callIds.incrementAndGet(), 30_000);
+            callIds.incrementAndGet(), 30_000, 1);
         return server.snapshotManagementAsync(request).thenApply(reply -> {
             if (!reply.isSuccess()) {
                 throw new ControllerException(Errors.UNKNOWN_SERVER_ERROR, "Snapshot failed: " + reply.getException());
