@@ -100,11 +100,10 @@ public final class BrokerServer implements AutoCloseable {
             return thread;
         });
         try {
-            PartitionManagerHolder holder = new PartitionManagerHolder();
-            logManager = LogManager.open(logDir, logManagerConfig(config), tp -> holder.publisher.logConfig(tp.topic()), Time.SYSTEM);
+            logManager = LogManager.open(logDir, logManagerConfig(config),
+                tp -> MetadataPublisher.logConfig(config, controller.image(), tp.topic()), Time.SYSTEM);
             PartitionManager partitions = new PartitionManager(config.nodeId(), logManager);
             MetadataPublisher publisher = new MetadataPublisher(config.nodeId(), config, partitions);
-            holder.publisher = publisher;
             publisher.publishInitial(controller.image());
             controller.register(publisher);
             logManager.startBackgroundTasks();
@@ -205,10 +204,5 @@ public final class BrokerServer implements AutoCloseable {
 
     private static dev.borges.broker.network.RequestHandler adapt(dev.borges.broker.handler.ApiHandler<?, ?> handler) {
         return dev.borges.broker.handler.NetworkAdapter.adapt(handler);
-    }
-
-    /** The publisher exists only after the log manager it configures: the log manager asks through this. */
-    private static final class PartitionManagerHolder {
-        volatile MetadataPublisher publisher;
     }
 }

@@ -49,6 +49,11 @@ public final class MetadataPublisher implements MetadataListener, TopicIds {
 
     /** A topic's configuration: the broker's defaults, then the topic's own settings from the image. */
     public LogConfig logConfig(String topic) {
+        return logConfig(config, image, topic);
+    }
+
+    /** The same from a given image: what the log manager uses while opening logs at start-up. */
+    public static LogConfig logConfig(BrokerConfig config, MetadataImage image, String topic) {
         return config.logConfig(image.configs().configs(ConfigResource.topic(topic)));
     }
 
