@@ -6,6 +6,7 @@ import static dev.borges.storage.config.ConfigKey.listKey;
 import static dev.borges.storage.config.ConfigKey.longKey;
 import static dev.borges.storage.config.ConfigKey.stringKey;
 
+import dev.borges.storage.cleaner.CleanerConfig;
 import dev.borges.storage.config.ConfigKey;
 import dev.borges.storage.config.InvalidConfigException;
 import dev.borges.storage.config.LogConfig;
@@ -58,8 +59,8 @@ public final class BrokerConfig {
      */
     static final Map<String, String> TOPIC_SYNONYMS = synonyms();
 
-    /** Every broker key this broker understands, in documentation order. */
-    public static final List<ConfigKey> KEYS = List.of(
+    /** Every broker key this broker understands, in documentation order (the log cleaner's keys last). */
+    public static final List<ConfigKey> KEYS = withCleanerKeys(List.of(
         intKey(NODE_ID, 1, 0, "This broker's id in the cluster."),
         stringKey(LISTENERS, "PLAINTEXT://localhost:9092", List.of(), "Where the broker listens: a comma-separated list of NAME://host:port."),
         stringKey(ADVERTISED_LISTENERS, "", List.of(), "What clients are told to connect to; defaults to listeners."),
@@ -108,7 +109,7 @@ public final class BrokerConfig {
         stringKey("compression.type", "producer", List.of("producer", "uncompressed", "gzip", "snappy", "lz4", "zstd"),
             "Default compression.type."),
         intKey("min.insync.replicas", 1, 1, "Default min.insync.replicas."),
-        booleanKey("unclean.leader.election.enable", false, "Default unclean.leader.election.enable."));
+        booleanKey("unclean.leader.election.enable", false, "Default unclean.leader.election.enable.")));
 
     private static final Map<String, ConfigKey> BY_NAME = index();
 
@@ -287,6 +288,23 @@ public final class BrokerConfig {
         Map<String, String> merged = new LinkedHashMap<>(topicDefaults());
         merged.putAll(topicOverrides);
         return LogConfig.of(merged);
+    }
+
+    /** The log cleaner's settings ({@code log.cleaner.*}). */
+    public CleanerConfig cleanerConfig() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (ConfigKey key : CleanerConfig.KEYS) {
+            if (explicit.containsKey(key.name())) {
+                settings.put(key.name(), explicit.get(key.name()));
+            }
+        }
+        return CleanerConfig.of(settings);
+    }
+
+    private static List<ConfigKey> withCleanerKeys(List<ConfigKey> brokerKeys) {
+        List<ConfigKey> all = new java.util.ArrayList<>(brokerKeys);
+        all.addAll(CleanerConfig.KEYS);
+        return List.copyOf(all);
     }
 
     /** {@code log.retention.ms}, else minutes, else hours, as Kafka resolves them. */

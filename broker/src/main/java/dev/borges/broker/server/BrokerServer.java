@@ -26,7 +26,6 @@ import dev.borges.protocol.types.Uuid;
 import dev.borges.storage.StorageException;
 import dev.borges.storage.Time;
 import dev.borges.storage.TopicPartition;
-import dev.borges.storage.cleaner.CleanerConfig;
 import dev.borges.storage.config.InvalidConfigException;
 import dev.borges.storage.manager.LogManager;
 import dev.borges.storage.manager.LogManagerConfig;
@@ -186,7 +185,7 @@ public final class BrokerServer implements AutoCloseable {
             config.longValue(BrokerConfig.LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS),
             config.logConfig(java.util.Map.of()).fileDeleteDelayMs(),
             new ProducerStateConfig(config.longValue(BrokerConfig.PRODUCER_ID_EXPIRATION_MS)),
-            CleanerConfig.of(config.unknownKeys()));
+            config.cleanerConfig());
     }
 
     /** Topic configs are checked the way the logs will read them; broker configs are not alterable yet. */

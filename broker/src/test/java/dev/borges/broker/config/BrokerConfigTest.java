@@ -79,6 +79,15 @@ class BrokerConfigTest {
     }
 
     @Test
+    void logCleanerSettingsAreKnownAndReachTheCleaner() {
+        BrokerConfig config = BrokerConfig.of(Map.of("log.cleaner.backoff.ms", "500", "log.cleaner.enable", "false"));
+        assertThat(config.unknownKeys()).isEmpty();
+        assertThat(config.cleanerConfig().backoffMs()).isEqualTo(500);
+        assertThat(config.cleanerConfig().enabled()).isFalse();
+        assertThat(BrokerConfig.defaults().cleanerConfig().enabled()).isTrue();
+    }
+
+    @Test
     void invalidValuesAreRefusedWithTheKeyAndValue() {
         assertThatThrownBy(() -> BrokerConfig.of(Map.of("num.partitions", "zero")))
             .isInstanceOf(InvalidConfigException.class).hasMessageContaining("num.partitions").hasMessageContaining("zero");
