@@ -56,6 +56,7 @@ class MetadataStateMachineTest {
         MetadataStateMachine reopened = new MetadataStateMachine();
         try (RaftMetadataLog log = open(reopened)) {
             assertThat(reopened.image()).isEqualTo(before);
+            assertThat(log.address().getPort()).isPositive();
         }
     }
 }
