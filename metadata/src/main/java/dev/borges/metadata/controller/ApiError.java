@@ -1,5 +1,7 @@
 package dev.borges.metadata.controller;
 
+import dev.borges.protocol.Errors;
+
 /** A Kafka error code with the message a client sees; what validation returns for one item. */
-record ApiError(dev.borges.protocol.Errors error, String message) {
+record ApiError(Errors error, String message) {
 }

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -107,7 +108,7 @@ final class ConfigControl {
         keys.addAll(updated.keySet());
         for (String key : keys) {
             String after = updated.get(key);
-            if (!java.util.Objects.equals(current.get(key), after)) {
+            if (!Objects.equals(current.get(key), after)) {
                 records.add(new ConfigRecord(resource, key, after));
             }
         }

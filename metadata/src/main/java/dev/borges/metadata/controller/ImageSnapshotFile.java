@@ -2,6 +2,7 @@ package dev.borges.metadata.controller;
 
 import dev.borges.metadata.image.MetadataDelta;
 import dev.borges.metadata.image.MetadataImage;
+import dev.borges.metadata.image.MetadataReplayException;
 import dev.borges.metadata.record.MalformedMetadataRecordException;
 import dev.borges.metadata.record.MetadataRecordSerde;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 /**
@@ -57,7 +59,7 @@ final class ImageSnapshotFile {
         }
         byte[] magic = new byte[MAGIC.length];
         buffer.get(magic);
-        if (!java.util.Arrays.equals(magic, MAGIC)) {
+        if (!Arrays.equals(magic, MAGIC)) {
             throw new IOException("Snapshot " + file + " does not start with BMS0");
         }
         int expected = buffer.getInt();
@@ -70,7 +72,7 @@ final class ImageSnapshotFile {
             MetadataDelta delta = new MetadataDelta(MetadataImage.EMPTY);
             delta.replayAll(MetadataRecordSerde.decodeBatch(buffer));
             return delta.apply();
-        } catch (MalformedMetadataRecordException | dev.borges.metadata.image.MetadataReplayException e) {
+        } catch (MalformedMetadataRecordException | MetadataReplayException e) {
             throw new IOException("Snapshot " + file + " does not decode: " + e.getMessage(), e);
         }
     }

@@ -6,6 +6,7 @@ import dev.borges.metadata.image.MetadataReplayException;
 import dev.borges.metadata.record.MalformedMetadataRecordException;
 import dev.borges.metadata.record.MetadataRecord;
 import dev.borges.metadata.record.MetadataRecordSerde;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -163,7 +164,7 @@ final class MetadataStateMachine extends BaseStateMachine {
         if (last == null || last.getIndex() < 0) {
             return RaftLog.INVALID_LOG_INDEX;
         }
-        java.io.File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
+        File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
         ImageSnapshotFile.write(image, file.toPath());
         MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
         storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));

@@ -1,5 +1,7 @@
 package dev.borges.metadata.controller;
 
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,9 +22,8 @@ public record NewTopic(
     public NewTopic {
         Objects.requireNonNull(name, "name");
         assignments = Map.copyOf(assignments);
-        assignments.values().forEach(Objects::requireNonNull);
         // Values may be null (the request said so); copy without Map.copyOf, which rejects nulls.
-        configs = java.util.Collections.unmodifiableMap(new java.util.HashMap<>(configs));
+        configs = Collections.unmodifiableMap(new HashMap<>(configs));
     }
 
     /** A topic with the given counts and no config overrides. */

@@ -6,6 +6,8 @@ import dev.borges.protocol.Errors;
 import dev.borges.protocol.types.Uuid;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -134,12 +136,12 @@ public final class QuorumController implements AutoCloseable {
     }
 
     public CompletableFuture<List<TopicResult>> deleteTopics(List<String> names) {
-        List<String> copy = new java.util.ArrayList<>(names);
+        List<String> copy = new ArrayList<>(names);
         return write(image -> topics.deleteTopics(image, copy), false);
     }
 
     public CompletableFuture<List<TopicResult>> deleteTopicsById(List<Uuid> ids) {
-        List<Uuid> copy = new java.util.ArrayList<>(ids);
+        List<Uuid> copy = new ArrayList<>(ids);
         return write(image -> topics.deleteTopicsById(image, copy), false);
     }
 
@@ -151,14 +153,14 @@ public final class QuorumController implements AutoCloseable {
     /** IncrementalAlterConfigs: per resource, ops applied in order. Results follow the map's order. */
     public CompletableFuture<List<ConfigResult>> incrementalAlterConfigs(Map<ConfigResource, List<ConfigOp>> changes,
                                                                          boolean validateOnly) {
-        Map<ConfigResource, List<ConfigOp>> copy = new java.util.LinkedHashMap<>(changes);
+        Map<ConfigResource, List<ConfigOp>> copy = new LinkedHashMap<>(changes);
         return write(image -> configs.incrementalAlterConfigs(image, copy), validateOnly);
     }
 
     /** The legacy AlterConfigs: each resource's overrides are replaced by the given map. */
     public CompletableFuture<List<ConfigResult>> alterConfigs(Map<ConfigResource, Map<String, String>> newConfigs,
                                                               boolean validateOnly) {
-        Map<ConfigResource, Map<String, String>> copy = new java.util.LinkedHashMap<>(newConfigs);
+        Map<ConfigResource, Map<String, String>> copy = new LinkedHashMap<>(newConfigs);
         return write(image -> configs.alterConfigs(image, copy), validateOnly);
     }
 

@@ -3,6 +3,7 @@ package dev.borges.metadata.image;
 import dev.borges.metadata.record.ConfigRecord;
 import dev.borges.metadata.record.ConfigResource;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -50,7 +51,7 @@ final class ConfigsDelta {
 
     /** Resources whose overrides now differ from the base image. */
     Set<ConfigResource> changedResources() {
-        Set<ConfigResource> resources = new java.util.HashSet<>();
+        Set<ConfigResource> resources = new HashSet<>();
         changed.forEach((resource, configs) -> {
             if (!configs.equals(base.configs(resource))) {
                 resources.add(resource);

@@ -6,6 +6,7 @@ import dev.borges.metadata.record.RemoveTopicRecord;
 import dev.borges.metadata.record.TopicRecord;
 import dev.borges.protocol.types.Uuid;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -129,7 +130,7 @@ final class TopicsDelta {
         return topic;
     }
 
-    private static List<TopicImage> sortedByName(java.util.Collection<TopicImage> topics) {
+    private static List<TopicImage> sortedByName(Collection<TopicImage> topics) {
         TreeMap<String, TopicImage> sorted = new TreeMap<>();
         topics.forEach(t -> sorted.put(t.name(), t));
         return new ArrayList<>(sorted.values());

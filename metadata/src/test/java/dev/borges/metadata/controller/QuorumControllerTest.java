@@ -78,6 +78,18 @@ class QuorumControllerTest {
     }
 
     @Test
+    void spreadsLeadersRoundRobinOverRegisteredBrokers() {
+        registerBroker(controller, 2);
+        registerBroker(controller, 3);
+        assertThat(createError(NewTopic.of("foo", 6, 2))).isEqualTo(Errors.NONE);
+        TopicImage foo = controller.image().topics().topic("foo");
+        java.util.Map<Integer, Long> leaders = foo.partitions().values().stream()
+            .collect(java.util.stream.Collectors.groupingBy(p -> p.leader(), java.util.stream.Collectors.counting()));
+        assertThat(leaders).containsOnly(Map.entry(1, 2L), Map.entry(2, 2L), Map.entry(3, 2L));
+        foo.partitions().values().forEach(p -> assertThat(p.replicas()).hasSize(2).doesNotHaveDuplicates());
+    }
+
+    @Test
     void rejectsDuplicateTopicName() {
         create(NewTopic.of("foo", 1, 1));
         CreateTopicResult again = create(NewTopic.of("foo", 2, 1)).get(0);
