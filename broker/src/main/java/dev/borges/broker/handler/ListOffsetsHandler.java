@@ -39,7 +39,12 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestDa
             ListOffsetsResponseData.ListOffsetsTopicResponse topicResponse = new ListOffsetsResponseData.ListOffsetsTopicResponse()
                 .setName(topic.name());
             for (ListOffsetsRequestData.ListOffsetsPartition partition : topic.partitions()) {
-                topicResponse.partitions().add(lookUp(new TopicPartition(topic.name(), partition.partitionIndex()), partition, follower));
+                ListOffsetsResponseData.ListOffsetsPartitionResponse result =
+                    lookUp(new TopicPartition(topic.name(), partition.partitionIndex()), partition, follower);
+                if (header.apiVersion() < 4) {
+                    result.setLeaderEpoch(-1); // the field (not ignorable) arrived in version 4
+                }
+                topicResponse.partitions().add(result);
             }
             response.topics().add(topicResponse);
         }
