@@ -3,6 +3,7 @@ package dev.borges.broker.handler;
 import dev.borges.broker.partition.PartitionManager;
 import dev.borges.broker.purgatory.Purgatory;
 import dev.borges.protocol.ApiKey;
+import dev.borges.protocol.Errors;
 import dev.borges.protocol.RequestHeader;
 import dev.borges.protocol.message.FetchRequestData;
 import dev.borges.protocol.message.FetchResponseData;
@@ -17,18 +18,20 @@ import java.util.concurrent.CompletableFuture;
  * the request waits in the purgatory, up to {@code max.wait.ms}, until an append to one of its
  * partitions makes enough arrive ({@link DelayedFetch}).
  *
- * <p>Fetch sessions (KIP-227) are declined: the response carries session id 0, which tells the
- * client to keep sending full fetch requests; every request is answered in full.
+ * <p>From version 7, fetch sessions (KIP-227, {@link FetchSessions}) let clients send and receive
+ * only what changed.
  */
 public final class FetchHandler implements ApiHandler<FetchRequestData, FetchResponseData> {
     private final PartitionManager partitions;
     private final TopicIds topics;
     private final Purgatory<TopicPartition> purgatory;
+    private final FetchSessions sessions;
 
-    public FetchHandler(PartitionManager partitions, TopicIds topics, Purgatory<TopicPartition> purgatory) {
+    public FetchHandler(PartitionManager partitions, TopicIds topics, Purgatory<TopicPartition> purgatory, FetchSessions sessions) {
         this.partitions = partitions;
         this.topics = topics;
         this.purgatory = purgatory;
+        this.sessions = sessions;
     }
 
     @Override
@@ -38,7 +41,13 @@ public final class FetchHandler implements ApiHandler<FetchRequestData, FetchRes
 
     @Override
     public CompletableFuture<FetchResponseData> handle(RequestHeader header, FetchRequestData request) {
-        FetchReader reader = new FetchReader(partitions, topics, request, header.apiVersion() >= 13);
+        boolean byId = header.apiVersion() >= 13;
+        FetchSessions.Context session = header.apiVersion() >= 7 ? sessions.resolve(request, byId)
+            : new FetchSessions.Context(Errors.NONE, null, false, FetchSessions.resolveWithoutSession(request));
+        if (session.error() != Errors.NONE) {
+            return CompletableFuture.completedFuture(new FetchResponseData().setErrorCode(session.error().code).setSessionId(0));
+        }
+        FetchReader reader = new FetchReader(partitions, topics, request, byId, session);
         CompletableFuture<FetchResponseData> response = new CompletableFuture<>();
         DelayedFetch delayed = new DelayedFetch(reader, request.minBytes(), request.maxWaitMs(), response);
         List<TopicPartition> keys = new ArrayList<>(reader.partitions());

@@ -10,7 +10,9 @@ import dev.borges.storage.TopicPartition;
 import dev.borges.storage.log.FetchDataInfo;
 import dev.borges.storage.log.FetchIsolation;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,7 +21,8 @@ import java.util.Optional;
  * per-partition and per-response byte limits (the first partition with data always returns at
  * least one whole batch, so a consumer makes progress whatever the limits).
  *
- * <p>Consumers read up to the high watermark; with no transactions yet the last stable offset is
+ * <p>The partitions come from the request, or from its fetch session ({@link FetchSessions}).
+ * Consumers read up to the high watermark; with no transactions yet the last stable offset is
  * the high watermark, for both isolation levels. A follower ({@code replicaId >= 0}) reads to the
  * log end.
  */
@@ -27,26 +30,35 @@ final class FetchReader {
     private final PartitionManager partitions;
     private final FetchRequestData request;
     private final boolean byId;
+    private final FetchSessions.Context session;
     private final List<Requested> requested = new ArrayList<>();
     private final FetchIsolation isolation;
 
-    private record Requested(FetchRequestData.FetchTopic topic, Optional<String> name, FetchRequestData.FetchPartition partition) {
+    private record Requested(FetchSessions.PartitionState state, Optional<String> name) {
+        FetchRequestData.FetchTopic topic() {
+            return state.topic;
+        }
+
+        FetchRequestData.FetchPartition partition() {
+            return state.request;
+        }
+
         Optional<TopicPartition> topicPartition() {
-            return name.map(n -> new TopicPartition(n, partition.partition()));
+            return name.map(n -> new TopicPartition(n, state.request.partition()));
         }
     }
 
-    FetchReader(PartitionManager partitions, TopicIds topics, FetchRequestData request, boolean byId) {
+    /** @param session the partitions to read, from the request or its fetch session */
+    FetchReader(PartitionManager partitions, TopicIds topics, FetchRequestData request, boolean byId, FetchSessions.Context session) {
         this.partitions = partitions;
         this.request = request;
         this.byId = byId;
+        this.session = session;
         int replicaId = request.replicaId() >= 0 ? request.replicaId() : request.replicaState().replicaId();
         this.isolation = replicaId >= 0 ? FetchIsolation.LOG_END : FetchIsolation.HIGH_WATERMARK;
-        for (FetchRequestData.FetchTopic topic : request.topics()) {
-            Optional<String> name = byId ? topics.name(topic.topicId()) : Optional.of(topic.topic());
-            for (FetchRequestData.FetchPartition partition : topic.partitions()) {
-                requested.add(new Requested(topic, name, partition));
-            }
+        for (FetchSessions.PartitionState state : session.partitions()) {
+            Optional<String> name = byId ? topics.name(state.topic.topicId()) : Optional.of(state.topic.topic());
+            requested.add(new Requested(state, name));
         }
     }
 
@@ -84,23 +96,16 @@ final class FetchReader {
         return total;
     }
 
+    /**
+     * The response: every partition for a full fetch; for an incremental one, only partitions with
+     * records, an error, or a high watermark or log start offset the session has not been told yet.
+     */
     FetchResponseData read() {
-        FetchResponseData response = new FetchResponseData().setSessionId(0);
+        FetchResponseData response = new FetchResponseData().setSessionId(session.responseSessionId());
         int responseBytesLeft = request.maxBytes() > 0 ? request.maxBytes() : Integer.MAX_VALUE;
         boolean firstWithData = true;
-        FetchResponseData.FetchableTopicResponse current = null;
-        FetchRequestData.FetchTopic currentTopic = null;
+        Map<String, FetchResponseData.FetchableTopicResponse> byTopic = new LinkedHashMap<>();
         for (Requested each : requested) {
-            if (each.topic() != currentTopic) {
-                currentTopic = each.topic();
-                current = new FetchResponseData.FetchableTopicResponse();
-                if (byId) {
-                    current.setTopicId(each.topic().topicId());
-                } else {
-                    current.setTopic(each.topic().topic());
-                }
-                response.responses().add(current);
-            }
             FetchResponseData.PartitionData data = readPartition(each, Math.min(each.partition().partitionMaxBytes(), responseBytesLeft),
                 firstWithData);
             int size = data.records() == null ? 0 : data.records().sizeInBytes();
@@ -108,7 +113,24 @@ final class FetchReader {
                 firstWithData = false;
                 responseBytesLeft = Math.max(0, responseBytesLeft - size);
             }
-            current.partitions().add(data);
+            FetchSessions.PartitionState state = each.state();
+            boolean news = size > 0 || data.errorCode() != Errors.NONE.code || data.highWatermark() != state.lastHighWatermark
+                || data.logStartOffset() != state.lastLogStartOffset;
+            state.lastHighWatermark = data.highWatermark();
+            state.lastLogStartOffset = data.logStartOffset();
+            if (!session.incremental() || news) {
+                String topicKey = byId ? each.topic().topicId().toString() : each.topic().topic();
+                byTopic.computeIfAbsent(topicKey, k -> {
+                    FetchResponseData.FetchableTopicResponse topic = new FetchResponseData.FetchableTopicResponse();
+                    if (byId) {
+                        topic.setTopicId(each.topic().topicId());
+                    } else {
+                        topic.setTopic(each.topic().topic());
+                    }
+                    response.responses().add(topic);
+                    return topic;
+                }).partitions().add(data);
+            }
         }
         return response;
     }

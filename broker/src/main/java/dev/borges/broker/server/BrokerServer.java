@@ -6,6 +6,7 @@ import dev.borges.broker.handler.ApiVersionsHandler;
 import dev.borges.broker.handler.CreateTopicsHandler;
 import dev.borges.broker.handler.DeleteTopicsHandler;
 import dev.borges.broker.handler.FetchHandler;
+import dev.borges.broker.handler.FetchSessions;
 import dev.borges.broker.handler.InitProducerIdHandler;
 import dev.borges.broker.handler.ListOffsetsHandler;
 import dev.borges.broker.handler.MetadataHandler;
@@ -116,7 +117,7 @@ public final class BrokerServer implements AutoCloseable {
             handlers.register(ApiKey.METADATA, adapt(new MetadataHandler(config, meta.clusterId(), publisher, partitions, controller,
                 listener.name())));
             handlers.register(ApiKey.PRODUCE, adapt(new ProduceHandler(partitions, publisher, fetchPurgatory)));
-            handlers.register(ApiKey.FETCH, adapt(new FetchHandler(partitions, publisher, fetchPurgatory)));
+            handlers.register(ApiKey.FETCH, adapt(new FetchHandler(partitions, publisher, fetchPurgatory, new FetchSessions(1000))));
             handlers.register(ApiKey.LIST_OFFSETS, adapt(new ListOffsetsHandler(partitions)));
             handlers.register(ApiKey.CREATE_TOPICS, adapt(new CreateTopicsHandler(config, controller)));
             handlers.register(ApiKey.DELETE_TOPICS, adapt(new DeleteTopicsHandler(config, controller)));

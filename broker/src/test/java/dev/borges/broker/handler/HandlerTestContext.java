@@ -59,7 +59,7 @@ final class HandlerTestContext implements AutoCloseable {
             partitions.becomeLeader(new TopicPartition("orders", i), ORDERS_ID, 0, Set.of(1), LogConfig.defaults());
         }
         produce = new ProduceHandler(partitions, topicIds, fetchPurgatory);
-        fetch = new FetchHandler(partitions, topicIds, fetchPurgatory);
+        fetch = new FetchHandler(partitions, topicIds, fetchPurgatory, new FetchSessions(1000));
         listOffsets = new ListOffsetsHandler(partitions);
     }
 
