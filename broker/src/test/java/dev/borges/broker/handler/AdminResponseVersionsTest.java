@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.borges.broker.network.RequestHandlers;
 import dev.borges.protocol.ApiKey;
+import dev.borges.protocol.message.AlterConfigsRequestData;
 import dev.borges.protocol.message.ApiVersionsResponseData;
 import dev.borges.protocol.message.CreatePartitionsRequestData;
 import dev.borges.protocol.message.DeleteRecordsRequestData;
 import dev.borges.protocol.message.DescribeClusterRequestData;
+import dev.borges.protocol.message.DescribeConfigsRequestData;
 import dev.borges.protocol.message.DescribeLogDirsRequestData;
 import dev.borges.protocol.message.DescribeProducersRequestData;
+import dev.borges.protocol.message.IncrementalAlterConfigsRequestData;
 import dev.borges.protocol.message.OffsetForLeaderEpochRequestData;
 import dev.borges.protocol.record.RecordBatchBuilder;
 import dev.borges.protocol.types.ApiMessage;
@@ -46,8 +49,8 @@ class AdminResponseVersionsTest {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        ctx = new AdminTestContext(dir);
-        ctx.createTopic("orders", 1);
+        ctx = new AdminTestContext(dir, Map.of("log.retention.hours", "48"));
+        ctx.createTopic("orders", 1, Map.of("retention.ms", "1000"));
         RecordBatchBuilder batch = new RecordBatchBuilder(0L).producer(77L, (short) 0, 0);
         batch.append(System.currentTimeMillis(), null, "v".getBytes(StandardCharsets.UTF_8));
         ctx.append("orders", 0, batch.build());
@@ -91,6 +94,37 @@ class AdminResponseVersionsTest {
             request.topics().add(topic);
             return offsetForLeaderEpoch.handle(header(ApiKey.OFFSET_FOR_LEADER_EPOCH, v), request);
         });
+        DescribeConfigsHandler describeConfigs = new DescribeConfigsHandler(ctx.config, ctx.publisher::image);
+        calls.put(ApiKey.DESCRIBE_CONFIGS, v -> {
+            DescribeConfigsRequestData request = new DescribeConfigsRequestData().setIncludeSynonyms(true).setIncludeDocumentation(v >= 3);
+            request.resources().add(new DescribeConfigsRequestData.DescribeConfigsResource().setResourceType((byte) 2)
+                .setResourceName("orders").setConfigurationKeys(null));
+            request.resources().add(new DescribeConfigsRequestData.DescribeConfigsResource().setResourceType((byte) 4)
+                .setResourceName("1").setConfigurationKeys(null));
+            request.resources().add(new DescribeConfigsRequestData.DescribeConfigsResource().setResourceType((byte) 2)
+                .setResourceName("missing").setConfigurationKeys(null));
+            return describeConfigs.handle(header(ApiKey.DESCRIBE_CONFIGS, v), request);
+        });
+        AlterConfigsHandler alterConfigs = new AlterConfigsHandler(ctx.controller);
+        calls.put(ApiKey.ALTER_CONFIGS, v -> {
+            AlterConfigsRequestData request = new AlterConfigsRequestData().setValidateOnly(true);
+            AlterConfigsRequestData.AlterConfigsResource topic = new AlterConfigsRequestData.AlterConfigsResource()
+                .setResourceType((byte) 2).setResourceName("orders");
+            topic.configs().add(new AlterConfigsRequestData.AlterableConfig().setName("retention.ms").setValue("5"));
+            request.resources().add(topic);
+            request.resources().add(new AlterConfigsRequestData.AlterConfigsResource().setResourceType((byte) 4).setResourceName("1"));
+            return alterConfigs.handle(header(ApiKey.ALTER_CONFIGS, v), request);
+        });
+        IncrementalAlterConfigsHandler incrementalAlterConfigs = new IncrementalAlterConfigsHandler(ctx.config, ctx.publisher::image,
+            ctx.controller);
+        calls.put(ApiKey.INCREMENTAL_ALTER_CONFIGS, v -> {
+            IncrementalAlterConfigsRequestData request = new IncrementalAlterConfigsRequestData().setValidateOnly(true);
+            IncrementalAlterConfigsRequestData.AlterConfigsResource topic = new IncrementalAlterConfigsRequestData.AlterConfigsResource()
+                .setResourceType((byte) 2).setResourceName("orders");
+            topic.configs().add(new IncrementalAlterConfigsRequestData.AlterableConfig().setName("retention.ms").setValue("x"));
+            request.resources().add(topic);
+            return incrementalAlterConfigs.handle(header(ApiKey.INCREMENTAL_ALTER_CONFIGS, v), request);
+        });
     }
 
     @AfterAll
@@ -105,7 +139,7 @@ class AdminResponseVersionsTest {
 
     @Test
     void everyRegisteredVersionOfEveryAdminApiIsAnsweredAndReadableByKafkaClients() {
-        assertThat(calls.keySet()).hasSize(6);
+        assertThat(calls.keySet()).hasSize(9);
         List<String> checked = new ArrayList<>();
         calls.forEach((apiKey, call) -> {
             ApiVersionsResponseData.ApiVersion range = registered(apiKey);
@@ -121,6 +155,8 @@ class AdminResponseVersionsTest {
             }
         });
         assertThat(checked).contains("DescribeLogDirs v1", "DescribeLogDirs v5", "DescribeCluster v0", "DescribeCluster v2",
-            "OffsetForLeaderEpoch v2", "CreatePartitions v0", "DeleteRecords v0", "DescribeProducers v0");
+            "OffsetForLeaderEpoch v2", "CreatePartitions v0", "DeleteRecords v0", "DescribeProducers v0",
+            "DescribeConfigs v1", "DescribeConfigs v4", "AlterConfigs v0", "AlterConfigs v2", "IncrementalAlterConfigs v0",
+            "IncrementalAlterConfigs v1");
     }
 }
