@@ -129,8 +129,12 @@ class AdminClientIT {
     }
 
     private KafkaProducer<String, String> producer() {
+        return producer(bootstrap());
+    }
+
+    private static KafkaProducer<String, String> producer(String bootstrap) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
     }
 
@@ -395,6 +399,35 @@ class AdminClientIT {
             consumer.seek(tp, new OffsetAndMetadata(8, Optional.of(0), ""));
             assertThatThrownBy(() -> poll(consumer, 1))
                 .as("epoch 0 ends at offset 5: a position at 8 was truncated away").isInstanceOf(LogTruncationException.class);
+        }
+    }
+
+    @Test
+    void addedPartitionsChangedConfigsAndDeletedRecordsSurviveARestart(@TempDir Path otherDir) throws Exception {
+        Map<String, String> settings = Map.of("log.dirs", otherDir.toString(), "listeners", "PLAINTEXT://127.0.0.1:0");
+        TopicPartition tp = new TopicPartition("durable", 0);
+        ConfigResource durable = new ConfigResource(ConfigResource.Type.TOPIC, "durable");
+        try (BrokerServer first = BrokerServer.start(BrokerConfig.of(settings));
+             Admin before = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + first.port()))) {
+            get(before.createTopics(List.of(new NewTopic("durable", 1, (short) 1))).all());
+            get(before.createPartitions(Map.of("durable", NewPartitions.increaseTo(2))).all());
+            try (KafkaProducer<String, String> producer = producer("127.0.0.1:" + first.port())) {
+                for (int i = 0; i < 10; i++) {
+                    get(producer.send(new ProducerRecord<>("durable", 0, "k", "v" + i)));
+                }
+            }
+            get(before.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(6))).all());
+            get(before.incrementalAlterConfigs(Map.of(durable, List.of(
+                new AlterConfigOp(new ConfigEntry("retention.ms", "777777"), AlterConfigOp.OpType.SET)))).all());
+        }
+        try (BrokerServer second = BrokerServer.start(BrokerConfig.of(settings));
+             Admin after = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + second.port()))) {
+            assertThat(get(after.describeTopics(List.of("durable")).allTopicNames()).get("durable").partitions()).hasSize(2);
+            assertThat(get(after.listOffsets(Map.of(tp, OffsetSpec.earliest())).partitionResult(tp)).offset()).isEqualTo(6);
+            assertThat(get(after.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp)).offset()).isEqualTo(10);
+            ConfigEntry retention = get(after.describeConfigs(List.of(durable)).all()).get(durable).get("retention.ms");
+            assertThat(retention.value()).isEqualTo("777777");
+            assertThat(retention.source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
         }
     }
 
