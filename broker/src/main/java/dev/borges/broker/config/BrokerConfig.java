@@ -18,7 +18,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * The broker's configuration: Kafka's broker keys, with Kafka's names, types and defaults, read from
@@ -58,6 +60,20 @@ public final class BrokerConfig {
      * Kafka's order (milliseconds over minutes over hours).
      */
     static final Map<String, String> TOPIC_SYNONYMS = synonyms();
+
+    /**
+     * Topic keys whose default several broker keys set, highest precedence first, as
+     * {@link #topicDefaults()} resolves them (Kafka's {@code ServerTopicConfigSynonyms}).
+     */
+    private static final Map<String, List<String>> TOPIC_SYNONYM_GROUPS = Map.of(
+        LogConfig.SEGMENT_MS, List.of("log.roll.ms", "log.roll.hours"),
+        LogConfig.SEGMENT_JITTER_MS, List.of("log.roll.jitter.ms", "log.roll.jitter.hours"),
+        LogConfig.RETENTION_MS, List.of("log.retention.ms", "log.retention.minutes", "log.retention.hours"),
+        LogConfig.FLUSH_MS, List.of("log.flush.interval.ms"));
+
+    /** Keys whose default means "not set, another key decides" (Kafka's keys with a null default). */
+    private static final Set<String> UNSET_BY_DEFAULT = Set.of(ADVERTISED_LISTENERS, "log.roll.ms", "log.roll.jitter.ms",
+        "log.retention.ms", "log.retention.minutes", "log.flush.interval.ms");
 
     /** Every broker key this broker understands, in documentation order (the log cleaner's keys last). */
     public static final List<ConfigKey> KEYS = withCleanerKeys(List.of(
@@ -201,6 +217,47 @@ public final class BrokerConfig {
     /** Whether {@code name} was set in the file or an override, rather than left at its default. */
     public boolean isExplicit(String name) {
         return explicit.containsKey(name);
+    }
+
+    /**
+     * The key's value as text, as set in the file or an override, else its default; empty when
+     * neither gives it a value ({@code log.retention.ms} left unset: {@code log.retention.hours} decides).
+     */
+    public Optional<String> valueText(String name) {
+        if (explicit.containsKey(name)) {
+            return Optional.of(explicit.get(name));
+        }
+        if (!values.containsKey(name) || UNSET_BY_DEFAULT.contains(name)) {
+            return Optional.empty();
+        }
+        return Optional.of(format(values.get(name)));
+    }
+
+    /**
+     * The broker keys that set the default of topic key {@code topicKey}, highest precedence first
+     * ({@code retention.ms}: {@code log.retention.ms}, {@code log.retention.minutes},
+     * {@code log.retention.hours}); empty when no broker key does.
+     */
+    public static List<String> topicKeySynonyms(String topicKey) {
+        List<String> group = TOPIC_SYNONYM_GROUPS.get(topicKey);
+        if (group != null) {
+            return group;
+        }
+        return TOPIC_SYNONYMS.entrySet().stream().filter(e -> e.getValue().equals(topicKey)).map(Map.Entry::getKey).toList();
+    }
+
+    /**
+     * The broker keys that set the same thing as {@code brokerKey}, highest precedence first,
+     * including it ({@code log.roll.hours}: {@code log.roll.ms}, {@code log.roll.hours}); the key
+     * alone when it has no synonyms.
+     */
+    public static List<String> brokerKeySynonyms(String brokerKey) {
+        for (List<String> group : TOPIC_SYNONYM_GROUPS.values()) {
+            if (group.contains(brokerKey)) {
+                return group;
+            }
+        }
+        return List.of(brokerKey);
     }
 
     /** Settings this broker does not know, as given. */

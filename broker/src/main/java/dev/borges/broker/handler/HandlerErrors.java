@@ -1,9 +1,11 @@
 package dev.borges.broker.handler;
 
+import dev.borges.metadata.controller.ControllerException;
 import dev.borges.protocol.CorruptRecordException;
 import dev.borges.protocol.Errors;
 import dev.borges.protocol.ProtocolException;
 import dev.borges.storage.StorageException;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,5 +32,19 @@ final class HandlerErrors {
         }
         LOG.error("Unexpected error while handling {}", what, e);
         return Errors.UNKNOWN_SERVER_ERROR;
+    }
+
+    /**
+     * A controller write that failed as a whole: its {@link ControllerException} error (e.g.
+     * {@code NOT_CONTROLLER}, {@code REQUEST_TIMED_OUT}), anything else logged and
+     * {@code UNKNOWN_SERVER_ERROR}.
+     */
+    static ControllerException fromController(Throwable failure, String what) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof ControllerException controller) {
+            return controller;
+        }
+        LOG.error("Unexpected error while handling {}", what, cause);
+        return new ControllerException(Errors.UNKNOWN_SERVER_ERROR, String.valueOf(cause), cause);
     }
 }

@@ -2,14 +2,23 @@ package dev.borges.broker.server;
 
 import dev.borges.broker.config.BrokerConfig;
 import dev.borges.broker.config.Listener;
+import dev.borges.broker.handler.AlterConfigsHandler;
 import dev.borges.broker.handler.ApiVersionsHandler;
+import dev.borges.broker.handler.CreatePartitionsHandler;
 import dev.borges.broker.handler.CreateTopicsHandler;
+import dev.borges.broker.handler.DeleteRecordsHandler;
 import dev.borges.broker.handler.DeleteTopicsHandler;
+import dev.borges.broker.handler.DescribeClusterHandler;
+import dev.borges.broker.handler.DescribeConfigsHandler;
+import dev.borges.broker.handler.DescribeLogDirsHandler;
+import dev.borges.broker.handler.DescribeProducersHandler;
 import dev.borges.broker.handler.FetchHandler;
 import dev.borges.broker.handler.FetchSessions;
+import dev.borges.broker.handler.IncrementalAlterConfigsHandler;
 import dev.borges.broker.handler.InitProducerIdHandler;
 import dev.borges.broker.handler.ListOffsetsHandler;
 import dev.borges.broker.handler.MetadataHandler;
+import dev.borges.broker.handler.OffsetForLeaderEpochHandler;
 import dev.borges.broker.handler.ProduceHandler;
 import dev.borges.broker.handler.ProducerIds;
 import dev.borges.broker.network.NetworkConfig;
@@ -122,6 +131,17 @@ public final class BrokerServer implements AutoCloseable {
             handlers.register(ApiKey.CREATE_TOPICS, adapt(new CreateTopicsHandler(config, controller)));
             handlers.register(ApiKey.DELETE_TOPICS, adapt(new DeleteTopicsHandler(config, controller)));
             handlers.register(ApiKey.INIT_PRODUCER_ID, adapt(new InitProducerIdHandler(new ProducerIds(config.nodeId(), controller))));
+            handlers.register(ApiKey.CREATE_PARTITIONS, adapt(new CreatePartitionsHandler(controller)));
+            handlers.register(ApiKey.DELETE_RECORDS, adapt(new DeleteRecordsHandler(partitions)));
+            handlers.register(ApiKey.DESCRIBE_CLUSTER, adapt(new DescribeClusterHandler(config.nodeId(), meta.clusterId(),
+                publisher::image, listener.name())));
+            handlers.register(ApiKey.DESCRIBE_LOG_DIRS, adapt(new DescribeLogDirsHandler(logManager)));
+            handlers.register(ApiKey.DESCRIBE_PRODUCERS, adapt(new DescribeProducersHandler(partitions)));
+            handlers.register(ApiKey.OFFSET_FOR_LEADER_EPOCH, adapt(new OffsetForLeaderEpochHandler(partitions)));
+            handlers.register(ApiKey.DESCRIBE_CONFIGS, adapt(new DescribeConfigsHandler(config, publisher::image)));
+            handlers.register(ApiKey.ALTER_CONFIGS, adapt(new AlterConfigsHandler(controller)));
+            handlers.register(ApiKey.INCREMENTAL_ALTER_CONFIGS, adapt(new IncrementalAlterConfigsHandler(config, publisher::image,
+                controller)));
             built[0] = handlers.build();
 
             NetworkServer network = new NetworkServer(NetworkConfig.listener(listener.host(), listener.port())

@@ -79,6 +79,32 @@ class BrokerConfigTest {
     }
 
     @Test
+    void namesTheBrokerKeysBehindEachTopicKeyInKafkasOrder() {
+        assertThat(BrokerConfig.topicKeySynonyms("retention.ms"))
+            .containsExactly("log.retention.ms", "log.retention.minutes", "log.retention.hours");
+        assertThat(BrokerConfig.topicKeySynonyms("segment.ms")).containsExactly("log.roll.ms", "log.roll.hours");
+        assertThat(BrokerConfig.topicKeySynonyms("max.message.bytes")).containsExactly("message.max.bytes");
+        assertThat(BrokerConfig.topicKeySynonyms("cleanup.policy")).containsExactly("log.cleanup.policy");
+        for (String topicKey : LogConfig.KEYS.stream().map(k -> k.name()).toList()) {
+            assertThat(BrokerConfig.topicKeySynonyms(topicKey)).as(topicKey).isNotEmpty()
+                .allSatisfy(brokerKey -> assertThat(BrokerConfig.key(brokerKey)).as(brokerKey).isNotNull());
+        }
+        assertThat(BrokerConfig.brokerKeySynonyms("log.roll.hours")).containsExactly("log.roll.ms", "log.roll.hours");
+        assertThat(BrokerConfig.brokerKeySynonyms("num.partitions")).containsExactly("num.partitions");
+    }
+
+    @Test
+    void valueTextIsWhatWasSetOrTheDefaultAndEmptyForKeysUnsetByDefault() {
+        BrokerConfig config = BrokerConfig.of(Map.of("log.retention.minutes", "30"));
+        assertThat(config.valueText("log.retention.minutes")).contains("30");
+        assertThat(config.valueText("log.retention.hours")).contains("168");
+        assertThat(config.valueText("log.retention.ms")).as("Kafka's null default").isEmpty();
+        assertThat(config.valueText("log.cleanup.policy")).contains("delete");
+        assertThat(config.valueText("log.cleaner.min.cleanable.ratio")).contains("0.5");
+        assertThat(config.valueText("no.such.key")).isEmpty();
+    }
+
+    @Test
     void logCleanerSettingsAreKnownAndReachTheCleaner() {
         BrokerConfig config = BrokerConfig.of(Map.of("log.cleaner.backoff.ms", "500", "log.cleaner.enable", "false"));
         assertThat(config.unknownKeys()).isEmpty();
