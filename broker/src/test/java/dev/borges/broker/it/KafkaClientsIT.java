@@ -126,4 +126,47 @@ class KafkaClientsIT {
             assertThat(ends.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(30);
         }
     }
+
+    @Test
+    void deletedTopicsAreGoneAndCanBeCreatedAgainEmpty() throws Exception {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        try (Admin admin = Admin.create(props); KafkaProducer<String, String> producer = producer()) {
+            admin.createTopics(List.of(new NewTopic("doomed", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>("doomed", "k", "old")).get(30, TimeUnit.SECONDS);
+            admin.deleteTopics(List.of("doomed")).all().get(30, TimeUnit.SECONDS);
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).doesNotContain("doomed");
+            assertThat(java.nio.file.Files.exists(dataDir.resolve("doomed-0"))).as("its log directory is gone").isFalse();
+
+            admin.createTopics(List.of(new NewTopic("doomed", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            try (KafkaConsumer<String, String> consumer = consumer()) {
+                TopicPartition partition = new TopicPartition("doomed", 0);
+                consumer.assign(List.of(partition));
+                assertThat(consumer.endOffsets(List.of(partition)).get(partition)).as("a new, empty topic").isZero();
+            }
+        }
+    }
+
+    @Test
+    void unknownTopicsAreNotCreatedWhenAutoCreationIsOff() throws Exception {
+        broker.close();
+        broker = BrokerServer.start(BrokerConfig.of(Map.of(
+            "log.dirs", dataDir.toString(),
+            "listeners", "PLAINTEXT://127.0.0.1:0",
+            "auto.create.topics.enable", "false")));
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            // The producer waits for the topic in metadata; the broker keeps answering that it does not exist.
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> producer.send(new ProducerRecord<>("nowhere", "k", "v")).get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class)
+                .hasMessageContaining("nowhere")
+                .hasRootCauseInstanceOf(org.apache.kafka.common.errors.UnknownTopicOrPartitionException.class);
+        }
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        try (Admin admin = Admin.create(props)) {
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).doesNotContain("nowhere");
+        }
+    }
 }
