@@ -60,7 +60,18 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
             newTopics.add(new NewTopic(topic.name(), assignments.isEmpty() ? partitions : -1,
                 assignments.isEmpty() ? replication : -1, assignments, configs));
         }
-        return controller.createTopics(newTopics, request.validateOnly()).thenApply(this::respond);
+        return controller.createTopics(newTopics, request.validateOnly()).handle((results, failure) -> {
+            if (failure == null) {
+                return respond(results);
+            }
+            var error = HandlerErrors.fromController(failure, "CreateTopics");
+            CreateTopicsResponseData response = new CreateTopicsResponseData();
+            for (NewTopic topic : newTopics) {
+                response.topics().add(new CreateTopicsResponseData.CreatableTopicResult().setName(topic.name())
+                    .setErrorCode(error.error().code).setErrorMessage(error.getMessage()));
+            }
+            return response;
+        });
     }
 
     private CreateTopicsResponseData respond(List<CreateTopicResult> results) {

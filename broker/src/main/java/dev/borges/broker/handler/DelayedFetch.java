@@ -22,7 +22,7 @@ final class DelayedFetch extends DelayedOperation {
 
     @Override
     public boolean tryComplete() {
-        if (reader.availableBytes() >= Math.max(minBytes, 1)) {
+        if (reader.availableBytes() >= minBytes) {
             forceComplete();
             return true;
         }

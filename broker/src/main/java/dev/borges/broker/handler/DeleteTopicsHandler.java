@@ -59,6 +59,12 @@ public final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequest
             first.forEach(r -> response.responses().add(result(r)));
             second.forEach(r -> response.responses().add(result(r)));
             return response;
+        }).exceptionally(failure -> {
+            var error = HandlerErrors.fromController(failure, "DeleteTopics");
+            DeleteTopicsResponseData response = new DeleteTopicsResponseData();
+            names.forEach(name -> response.responses().add(result(new TopicResult(name, Uuid.ZERO, error.error(), error.getMessage()))));
+            ids.forEach(id -> response.responses().add(result(new TopicResult(null, id, error.error(), error.getMessage()))));
+            return response;
         });
     }
 

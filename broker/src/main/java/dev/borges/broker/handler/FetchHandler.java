@@ -51,7 +51,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData, FetchRes
         CompletableFuture<FetchResponseData> response = new CompletableFuture<>();
         DelayedFetch delayed = new DelayedFetch(reader, request.minBytes(), request.maxWaitMs(), response);
         List<TopicPartition> keys = new ArrayList<>(reader.partitions());
-        if (request.maxWaitMs() <= 0 || keys.isEmpty()) {
+        if (request.maxWaitMs() <= 0 || request.minBytes() <= 0 || keys.isEmpty()) {
             delayed.forceComplete();
         } else {
             purgatory.tryCompleteElseWatch(delayed, keys);

@@ -84,9 +84,17 @@ final class FetchReader {
             }
             try {
                 Partition partition = partitions.leader(topicPartition.get());
+                if (LeaderEpochCheck.check(each.partition().currentLeaderEpoch(), partition.leaderEpoch()) != Errors.NONE) {
+                    return Integer.MAX_VALUE; // an error to report: answer now
+                }
+                long fetchOffset = each.partition().fetchOffset();
                 long end = isolation == FetchIsolation.LOG_END ? partition.log().logEndOffset() : partition.highWatermark();
-                if (each.partition().fetchOffset() < end) {
-                    FetchDataInfo info = partition.read(each.partition().fetchOffset(), each.partition().partitionMaxBytes(), isolation, false);
+                if (fetchOffset > partition.log().logEndOffset() || fetchOffset < partition.log().logStartOffset()) {
+                    return Integer.MAX_VALUE; // out of range: answer now
+                }
+                if (fetchOffset < end) {
+                    // a whole first batch counts even if larger than the partition's limit: it will be sent
+                    FetchDataInfo info = partition.read(fetchOffset, each.partition().partitionMaxBytes(), isolation, true);
                     total += info.records().sizeInBytes();
                 }
             } catch (RuntimeException e) {

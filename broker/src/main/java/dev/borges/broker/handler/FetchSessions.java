@@ -23,12 +23,16 @@ import java.util.concurrent.ThreadLocalRandom;
  *  (id, -1) close session id; this request is a full fetch without a session
  * </pre>
  *
- * Sessions are evicted least recently used beyond {@code maxSessions}. Threading: thread-safe;
+ * When all {@code maxSessions} slots are taken, the least recently used session is evicted if it
+ * has been idle for two minutes; otherwise the new client gets no session (id 0) and fetches in full. Threading: thread-safe;
  * a session is used by one connection at a time (the client sends one fetch at a time).
  */
 public final class FetchSessions {
     static final int INITIAL_EPOCH = 0;
     static final int FINAL_EPOCH = -1;
+
+    /** How long a session is safe from eviction: Kafka's two minutes. */
+    static final long MIN_EVICTION_AGE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
 
     private final int maxSessions;
     private final LinkedHashMap<Integer, Session> sessions = new LinkedHashMap<>(16, 0.75f, true);
@@ -57,6 +61,7 @@ public final class FetchSessions {
     static final class Session {
         final int id;
         int nextEpoch;
+        long lastUsedNanos = System.nanoTime();
         final Map<Key, PartitionState> partitions = new LinkedHashMap<>();
 
         Session(int id) {
@@ -82,12 +87,16 @@ public final class FetchSessions {
             return new Context(Errors.NONE, null, false, full(request, byId));
         }
         if (epoch == INITIAL_EPOCH) {
+            if (!makeRoom()) {
+                // every slot is held by a session used within the last two minutes: no session this
+                // time (id 0); the client fetches in full and asks again later
+                return new Context(Errors.NONE, null, false, full(request, byId));
+            }
             Session session = new Session(newId());
             for (PartitionState state : full(request, byId)) {
                 session.partitions.put(key(state.topic, state.request.partition(), byId), state);
             }
             sessions.put(session.id, session);
-            evict();
             return new Context(Errors.NONE, session, false, List.copyOf(session.partitions.values()));
         }
         Session session = sessions.get(id);
@@ -98,6 +107,7 @@ public final class FetchSessions {
             return new Context(Errors.INVALID_FETCH_SESSION_EPOCH, null, false, List.of());
         }
         session.nextEpoch = epoch == Integer.MAX_VALUE ? 1 : epoch + 1;
+        session.lastUsedNanos = System.nanoTime();
         for (FetchRequestData.FetchTopic topic : request.topics()) {
             for (FetchRequestData.FetchPartition partition : topic.partitions()) {
                 Key key = key(topic, partition.partition(), byId);
@@ -151,11 +161,16 @@ public final class FetchSessions {
         }
     }
 
-    private void evict() {
-        Iterator<Integer> oldest = sessions.keySet().iterator();
-        while (sessions.size() > maxSessions && oldest.hasNext()) {
-            oldest.next();
-            oldest.remove();
+    /** Frees a slot if the cache is full, evicting the least recently used session if it is old enough. */
+    private boolean makeRoom() {
+        if (sessions.size() < maxSessions) {
+            return true;
         }
+        Iterator<Session> oldest = sessions.values().iterator();
+        if (oldest.hasNext() && System.nanoTime() - oldest.next().lastUsedNanos >= MIN_EVICTION_AGE_NANOS) {
+            oldest.remove();
+            return true;
+        }
+        return false;
     }
 }

@@ -20,6 +20,9 @@ import java.util.concurrent.CompletableFuture;
  * ({@code replicaId >= 0}) sees up to the log end.
  */
 public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestData, ListOffsetsResponseData> {
+    /** ListOffsets -5 (KIP-1005): the highest offset in tiered storage. */
+    private static final long LATEST_TIERED_TIMESTAMP = -5L;
+
     private final PartitionManager partitions;
 
     public ListOffsetsHandler(PartitionManager partitions) {
@@ -64,6 +67,10 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestDa
             }
             long visibleEnd = follower ? partition.log().logEndOffset() : partition.highWatermark();
             long target = request.timestamp();
+            if (target == LATEST_TIERED_TIMESTAMP) {
+                // without tiered storage nothing is tiered: Kafka answers "no such offset"
+                return result.setErrorCode(Errors.NONE.code).setTimestamp(-1).setOffset(-1).setLeaderEpoch(-1);
+            }
             Optional<TimestampLookup> found = target == TimestampLookup.LATEST_TIMESTAMP
                 ? Optional.of(new TimestampLookup(-1L, visibleEnd))
                 : partition.log().offsetForTimestamp(target);

@@ -33,6 +33,9 @@ import java.util.concurrent.CompletableFuture;
  * the creation to commit.
  */
 public final class MetadataHandler implements ApiHandler<MetadataRequestData, MetadataResponseData> {
+    /** Kafka's internal topics; other names starting with "__" are ordinary topics. */
+    private static final java.util.Set<String> INTERNAL_TOPICS = java.util.Set.of("__consumer_offsets", "__transaction_state");
+
     private final BrokerConfig config;
     private final String clusterId;
     private final MetadataPublisher metadata;
@@ -88,7 +91,8 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData, Me
                 .setPort(endpoint.port())
                 .setRack(broker.rack().orElse(null))));
         }
-        if (request.topics() == null) {
+        // All topics: a null list, or (version 0, before null was allowed) an empty one.
+        if (request.topics() == null || (header.apiVersion() == 0 && request.topics().isEmpty())) {
             for (TopicImage topic : image.topics().byName().values()) {
                 response.topics().add(describe(topic, header.apiVersion()));
             }
@@ -107,8 +111,10 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData, Me
         if (topic != null) {
             return describe(topic, version);
         }
+        // Below version 12 the response's topic name may not be null, even for a lookup by id.
+        String name = requested.name() == null && version < 12 ? "" : requested.name();
         MetadataResponseData.MetadataResponseTopic missing = new MetadataResponseData.MetadataResponseTopic()
-            .setName(requested.name())
+            .setName(name)
             .setTopicId(byId ? requested.topicId() : Uuid.ZERO);
         if (byId) {
             return missing.setErrorCode(Errors.UNKNOWN_TOPIC_ID.code);
@@ -124,7 +130,7 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData, Me
             .setErrorCode(Errors.NONE.code)
             .setName(topic.name())
             .setTopicId(topic.id())
-            .setIsInternal(topic.name().startsWith("__"));
+            .setIsInternal(INTERNAL_TOPICS.contains(topic.name()));
         for (Map.Entry<Integer, PartitionRegistration> entry : topic.partitions().entrySet()) {
             PartitionRegistration registration = entry.getValue();
             boolean ready = registration.hasLeader()

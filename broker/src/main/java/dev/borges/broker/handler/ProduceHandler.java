@@ -59,7 +59,20 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData, Prod
             }
             response.responses().add(topicResponse);
         }
-        return CompletableFuture.completedFuture(acks == 0 ? null : response);
+        if (acks == 0) {
+            // No response to carry an error: Kafka closes the connection instead, so the producer
+            // notices (and refreshes its metadata) rather than writing into nothing.
+            for (ProduceResponseData.TopicProduceResponse topic : response.responses()) {
+                for (ProduceResponseData.PartitionProduceResponse partition : topic.partitionResponses()) {
+                    if (partition.errorCode() != Errors.NONE.code) {
+                        return CompletableFuture.failedFuture(new IllegalStateException("acks=0 produce to partition "
+                            + partition.index() + " failed with " + Errors.forCode(partition.errorCode()) + "; closing the connection"));
+                    }
+                }
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.completedFuture(response);
     }
 
     private ProduceResponseData.PartitionProduceResponse append(Optional<String> topic, boolean byId,

@@ -27,7 +27,18 @@ public final class ProducerIds {
             return CompletableFuture.completedFuture(next++);
         }
         if (pending == null) {
-            pending = controller.allocateProducerIds(brokerId);
+            CompletableFuture<ProducerIdsBlock> allocation = controller.allocateProducerIds(brokerId);
+            pending = allocation;
+            // A failed allocation must not stay cached: the next caller asks the controller again.
+            allocation.whenComplete((block, failure) -> {
+                if (failure != null) {
+                    synchronized (this) {
+                        if (pending == allocation) {
+                            pending = null;
+                        }
+                    }
+                }
+            });
         }
         return pending.thenCompose(allocated -> {
             synchronized (this) {

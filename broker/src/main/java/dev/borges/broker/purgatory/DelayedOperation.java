@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public abstract class DelayedOperation {
     private final long timeoutMs;
     private final AtomicBoolean completed = new AtomicBoolean();
+    private volatile java.util.concurrent.Future<?> timeout;
 
     protected DelayedOperation(long timeoutMs) {
         this.timeoutMs = timeoutMs;
@@ -40,9 +41,21 @@ public abstract class DelayedOperation {
     /** Completes now if nobody did yet. Returns true if this call completed it. */
     public final boolean forceComplete() {
         if (completed.compareAndSet(false, true)) {
+            java.util.concurrent.Future<?> pending = timeout;
+            if (pending != null) {
+                pending.cancel(false);
+            }
             onComplete();
             return true;
         }
         return false;
+    }
+
+    /** The scheduled timeout, cancelled if the operation completes before it fires. */
+    final void timeout(java.util.concurrent.Future<?> scheduled) {
+        this.timeout = scheduled;
+        if (isCompleted()) {
+            scheduled.cancel(false);
+        }
     }
 }

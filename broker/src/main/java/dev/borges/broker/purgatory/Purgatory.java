@@ -24,9 +24,10 @@ import java.util.concurrent.TimeUnit;
  *   checkAndComplete(key) ─▶ op.tryComplete() ─▶ done (removed)      timeout ─▶ op.forceComplete()
  * </pre>
  *
- * <p>Threading: thread-safe. Watcher lists are lock-free queues; a completed operation is removed
- * lazily the next time its key is checked, and eagerly {@link #purgeCompleted() purged} when many
- * accumulate. Timeouts run on the given scheduler.
+ * <p>Threading: thread-safe. Watcher lists are lock-free queues, created and dropped atomically
+ * per key (so a wake-up is never lost to a list being dropped as an operation joins it). A completed
+ * operation leaves a list the next time its key is checked, and every {@code purgeIntervalMs} a
+ * sweep removes those that timed out on keys nobody touched. Timeouts run on the given scheduler.
  *
  * @param <K> the key type, e.g. a topic partition
  */
@@ -36,8 +37,13 @@ public final class Purgatory<K> implements Closeable {
     private final Map<K, Queue<DelayedOperation>> watchers = new ConcurrentHashMap<>();
 
     public Purgatory(String name, ScheduledExecutorService timer) {
+        this(name, timer, 5_000L);
+    }
+
+    public Purgatory(String name, ScheduledExecutorService timer, long purgeIntervalMs) {
         this.name = name;
         this.timer = timer;
+        timer.scheduleWithFixedDelay(this::purgeCompleted, purgeIntervalMs, purgeIntervalMs, TimeUnit.MILLISECONDS);
     }
 
     public String name() {
@@ -53,16 +59,18 @@ public final class Purgatory<K> implements Closeable {
             return true;
         }
         for (K key : keys) {
-            watchers.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>()).add(operation);
+            watchers.compute(key, (k, queue) -> {
+                Queue<DelayedOperation> watching = queue == null ? new ConcurrentLinkedQueue<>() : queue;
+                watching.add(operation);
+                return watching;
+            });
         }
         // Something may have changed between the first check and watching: check once more.
         if (operation.tryComplete()) {
             return true;
         }
         ScheduledFuture<?> timeout = timer.schedule(operation::forceComplete, operation.timeoutMs(), TimeUnit.MILLISECONDS);
-        if (operation.isCompleted()) {
-            timeout.cancel(false);
-        }
+        operation.timeout(timeout);
         return false;
     }
 
@@ -82,9 +90,7 @@ public final class Purgatory<K> implements Closeable {
                 completed++;
             }
         }
-        if (queue.isEmpty()) {
-            watchers.remove(key, queue);
-        }
+        watchers.computeIfPresent(key, (k, watching) -> watching.isEmpty() ? null : watching);
         return completed;
     }
 
@@ -99,11 +105,11 @@ public final class Purgatory<K> implements Closeable {
 
     /** Drops operations that completed (by timeout) from the watcher lists. */
     public void purgeCompleted() {
-        for (Map.Entry<K, Queue<DelayedOperation>> entry : watchers.entrySet()) {
-            entry.getValue().removeIf(DelayedOperation::isCompleted);
-            if (entry.getValue().isEmpty()) {
-                watchers.remove(entry.getKey(), entry.getValue());
-            }
+        for (K key : List.copyOf(watchers.keySet())) {
+            watchers.computeIfPresent(key, (k, watching) -> {
+                watching.removeIf(DelayedOperation::isCompleted);
+                return watching.isEmpty() ? null : watching;
+            });
         }
     }
 

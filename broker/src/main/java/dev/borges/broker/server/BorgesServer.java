@@ -36,7 +36,7 @@ public final class BorgesServer {
         BrokerServer server;
         try {
             server = BrokerServer.start(BrokerConfig.load(propertiesFile, overrides));
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             System.err.println("borges: cannot start: " + e.getMessage());
             System.exit(1);
             return;

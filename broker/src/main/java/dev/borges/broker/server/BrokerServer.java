@@ -67,16 +67,19 @@ public final class BrokerServer implements AutoCloseable {
     private final BrokerConfig config;
     private final MetaProperties meta;
     private final QuorumController controller;
+    private final MetadataPublisher publisher;
     private final LogManager logManager;
     private final ScheduledExecutorService timer;
     private final Purgatory<TopicPartition> fetchPurgatory;
     private final NetworkServer network;
 
-    private BrokerServer(BrokerConfig config, MetaProperties meta, QuorumController controller, LogManager logManager,
-                         ScheduledExecutorService timer, Purgatory<TopicPartition> fetchPurgatory, NetworkServer network) {
+    private BrokerServer(BrokerConfig config, MetaProperties meta, QuorumController controller, MetadataPublisher publisher,
+                         LogManager logManager, ScheduledExecutorService timer, Purgatory<TopicPartition> fetchPurgatory,
+                         NetworkServer network) {
         this.config = config;
         this.meta = meta;
         this.controller = controller;
+        this.publisher = publisher;
         this.logManager = logManager;
         this.timer = timer;
         this.fetchPurgatory = fetchPurgatory;
@@ -103,6 +106,7 @@ public final class BrokerServer implements AutoCloseable {
         controller.start();
 
         LogManager logManager = null;
+        NetworkServer network = null;
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "broker-timer");
             thread.setDaemon(true);
@@ -144,21 +148,22 @@ public final class BrokerServer implements AutoCloseable {
                 controller)));
             built[0] = handlers.build();
 
-            NetworkServer network = new NetworkServer(NetworkConfig.listener(listener.host(), listener.port())
+            network = new NetworkServer(NetworkConfig.listener(listener.host(), listener.port())
                 .withListenerName(listener.name())
                 .withEventLoopThreads(Math.min(config.numNetworkThreads(), Runtime.getRuntime().availableProcessors()))
                 .withMaxRequestBytes(config.socketRequestMaxBytes()), built[0]);
             network.start();
+            int boundPort = network.port();
 
             List<RegisterBrokerRecord.Endpoint> endpoints = config.advertisedListeners().stream()
                 .map(advertised -> new RegisterBrokerRecord.Endpoint(advertised.name(),
                     advertised.host().isEmpty() ? "localhost" : advertised.host(),
-                    advertised.port() == 0 ? network.port() : advertised.port()))
+                    advertised.port() == 0 ? boundPort : advertised.port()))
                 .toList();
             controller.registerBroker(new BrokerRegistrationRequest(config.nodeId(), Uuid.randomUuid(), endpoints, Optional.empty()))
                 .get(30, TimeUnit.SECONDS);
 
-            BrokerServer server = new BrokerServer(config, meta, controller, logManager, timer, fetchPurgatory, network);
+            BrokerServer server = new BrokerServer(config, meta, controller, publisher, logManager, timer, fetchPurgatory, network);
             LOG.info("Borges broker {} ready on {}://{}:{} in {} ms; data in {}; cluster {}", config.nodeId(), listener.name(),
                 listener.host().isEmpty() ? "0.0.0.0" : listener.host(), network.port(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs), logDir, meta.clusterId());
@@ -167,6 +172,9 @@ public final class BrokerServer implements AutoCloseable {
             }
             return server;
         } catch (Exception | Error e) {
+            if (network != null) {
+                network.close(); // release the port and event loops, so a retry can bind again
+            }
             timer.shutdownNow();
             if (logManager != null) {
                 logManager.close();
@@ -194,6 +202,8 @@ public final class BrokerServer implements AutoCloseable {
         network.close();
         fetchPurgatory.close();
         timer.shutdownNow();
+        // No metadata change may reach the partitions once their logs are closing.
+        controller.unregister(publisher);
         logManager.close();
         controller.close();
         LOG.info("Borges broker {} stopped", config.nodeId());

@@ -73,7 +73,8 @@ public final class MetadataPublisher implements MetadataListener, TopicIds {
         image = newImage;
         for (TopicImage deleted : changes.deletedTopics()) {
             for (Integer partition : deleted.partitions().keySet()) {
-                partitions.delete(new TopicPartition(deleted.name(), partition));
+                TopicPartition topicPartition = new TopicPartition(deleted.name(), partition);
+                isolated("delete", topicPartition, () -> partitions.delete(topicPartition));
             }
             LOG.info("Deleted topic {} ({} partitions)", deleted.name(), deleted.partitionCount());
         }
@@ -94,7 +95,8 @@ public final class MetadataPublisher implements MetadataListener, TopicIds {
             if (topicImage != null) {
                 LogConfig logConfig = logConfig(topic);
                 for (Integer partition : topicImage.partitions().keySet()) {
-                    partitions.updateConfig(new TopicPartition(topic, partition), logConfig);
+                    TopicPartition topicPartition = new TopicPartition(topic, partition);
+                    isolated("reconfigure", topicPartition, () -> partitions.updateConfig(topicPartition, logConfig));
                 }
             }
         }
@@ -102,8 +104,18 @@ public final class MetadataPublisher implements MetadataListener, TopicIds {
 
     private void apply(String topic, Uuid topicId, int partition, PartitionRegistration registration) {
         if (registration.leader() == nodeId) {
-            partitions.becomeLeader(new TopicPartition(topic, partition), topicId, registration.leaderEpoch(),
-                Set.copyOf(registration.isr()), logConfig(topic));
+            TopicPartition topicPartition = new TopicPartition(topic, partition);
+            isolated("lead", topicPartition, () -> partitions.becomeLeader(topicPartition, topicId, registration.leaderEpoch(),
+                Set.copyOf(registration.isr()), logConfig(topic)));
+        }
+    }
+
+    /** One partition's failure (a disk error creating its log) must not stop the rest of a change from applying. */
+    private static void isolated(String action, TopicPartition topicPartition, Runnable change) {
+        try {
+            change.run();
+        } catch (RuntimeException e) {
+            LOG.error("Cannot {} partition {}: {}", action, topicPartition, e.toString(), e);
         }
     }
 

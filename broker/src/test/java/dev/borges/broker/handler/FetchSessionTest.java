@@ -105,11 +105,16 @@ class FetchSessionTest {
     }
 
     @Test
-    void theOldestSessionsAreEvictedBeyondTheLimit() {
+    void aFullCacheOfRecentSessionsGivesNewClientsNoSessionRatherThanEvictingLiveOnes() {
         FetchSessions small = new FetchSessions(2);
-        for (int i = 0; i < 5; i++) {
-            small.resolve(request(0, 0, 0, 0, true), false);
-        }
+        int first = small.resolve(request(0, 0, 0, 0, true), false).responseSessionId();
+        int second = small.resolve(request(0, 0, 0, 0, true), false).responseSessionId();
+        FetchSessions.Context third = small.resolve(request(0, 0, 0, 0, true), false);
+        assertThat(first).isNotZero();
+        assertThat(second).isNotZero();
+        assertThat(third.responseSessionId()).as("no slot: no session, a full fetch").isZero();
+        assertThat(third.partitions()).hasSize(2);
         assertThat(small.size()).isEqualTo(2);
+        assertThat(small.resolve(request(first, 1, 1, 1, false), false).error()).as("the live sessions survive").isEqualTo(Errors.NONE);
     }
 }

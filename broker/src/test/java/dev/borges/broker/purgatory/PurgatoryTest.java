@@ -86,6 +86,40 @@ class PurgatoryTest {
     }
 
     @Test
+    void operationsThatTimedOutOnKeysNobodyTouchesAreSweptAway() throws InterruptedException {
+        Purgatory<String> sweeping = new Purgatory<>("sweeping", timer, 20);
+        WaitForCount operation = new WaitForCount(new AtomicLong(), 1, 10);
+        sweeping.tryCompleteElseWatch(operation, List.of("idle-1", "idle-2"));
+        assertThat(operation.done.await(5, TimeUnit.SECONDS)).isTrue();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (sweeping.watched() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(sweeping.watched()).isZero();
+    }
+
+    @Test
+    void aWakeUpIsNeverLostWhileOperationsComeAndGo() throws Exception {
+        AtomicLong counter = new AtomicLong();
+        java.util.concurrent.ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 300; round++) {
+                long target = round + 1;
+                WaitForCount operation = new WaitForCount(counter, target, 60_000);
+                var waiting = pool.submit(() -> purgatory.tryCompleteElseWatch(operation, List.of("k")));
+                counter.set(target);
+                var waking = pool.submit(() -> purgatory.checkAndComplete("k"));
+                waiting.get(5, TimeUnit.SECONDS);
+                waking.get(5, TimeUnit.SECONDS);
+                purgatory.checkAndComplete("k");
+                assertThat(operation.done.await(5, TimeUnit.SECONDS)).as("round %d woke up", round).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void closeAnswersEverythingStillWaiting() {
         WaitForCount operation = new WaitForCount(new AtomicLong(), 1, 60_000);
         purgatory.tryCompleteElseWatch(operation, List.of("a"));
