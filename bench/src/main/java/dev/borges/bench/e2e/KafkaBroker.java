@@ -28,7 +28,7 @@ final class KafkaBroker extends BrokerProcess {
 
     /** @param libDir a directory holding kafka_2.13 4.4.0, its dependencies and a log4j2 backend */
     KafkaBroker(Path libDir) throws IOException {
-        try (Stream<Path> jars = Files.list(libDir)) {
+        try (Stream<Path> jars = Files.list(libDir.toAbsolutePath())) {
             this.classpath = jars.filter(p -> p.toString().endsWith(".jar")).map(Path::toString).sorted()
                 .collect(Collectors.joining(":"));
         }
