@@ -1,0 +1,82 @@
+package dev.borges.bench.e2e;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The kafka-clients the workloads use, configured the same for both brokers: client defaults unless
+ * a workload says otherwise; consumers are assigned partitions (no group), so the fetch path is
+ * measured without the group protocol.
+ */
+final class Clients {
+
+    private Clients() {
+    }
+
+    static KafkaProducer<byte[], byte[]> producer(String bootstrap, Map<String, Object> overrides) {
+        Map<String, Object> config = new HashMap<>(overrides);
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** A consumer assigned every partition of {@code topic} from its start. */
+    static KafkaConsumer<byte[], byte[]> consumerFromStart(String bootstrap, String topic, int partitions) {
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> assignment = IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(topic, p)).toList();
+        consumer.assign(assignment);
+        consumer.seekToBeginning(assignment);
+        return consumer;
+    }
+
+    /** Creates a topic (replication factor 1) and waits until every partition has a leader. */
+    static void createTopic(String bootstrap, String topic, int partitions) throws ExecutionException, InterruptedException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+            while (true) {
+                try {
+                    TopicDescription description = admin.describeTopics(Set.of(topic)).allTopicNames().get().get(topic);
+                    Set<Integer> led = description.partitions().stream().filter(p -> p.leader() != null)
+                        .map(p -> p.partition()).collect(Collectors.toSet());
+                    if (led.size() == partitions) {
+                        return;
+                    }
+                } catch (ExecutionException e) {
+                    // Not visible in metadata yet.
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    /**
+     * Random upper-case letters, as Kafka's {@code ProducerPerformance} makes them: lz4 shrinks them
+     * somewhat (5 bits of entropy per byte), as it would text.
+     */
+    static byte[] payload(int size) {
+        byte[] bytes = new byte[size];
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < size; i++) {
+            bytes[i] = (byte) ('A' + random.nextInt(26));
+        }
+        return bytes;
+    }
+}

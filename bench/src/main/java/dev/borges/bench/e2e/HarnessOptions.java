@@ -1,0 +1,81 @@
+package dev.borges.bench.e2e;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The harness's settings, from the command line ({@code --key value}); the defaults make a full
+ * side-by-side run of 2 rounds take about 10 minutes on a 2-core machine, {@code --smoke} shrinks
+ * every workload to a few seconds and runs Borges only.
+ *
+ * @param brokers             which brokers to run, in the order each round alternates them
+ * @param rounds              rounds; each runs every broker once, with a fresh process and data dir
+ * @param produceRecords      1 KiB records per produce variant (the consume workload reads the default variant's)
+ * @param latencyBytesPerSecond rate of the latency workload
+ * @param latencyDuration     how long the latency workload sends (including warm-up)
+ * @param latencyWarmUp       leading part of the latency run not counted
+ * @param partitions          partitions of the partitions workload
+ * @param recordsPerPartition 1 KiB records per partition in the partitions workload
+ * @param borgesClasspathFile the Borges broker's classpath (written by the bench build)
+ * @param kafkaLibDir         Apache Kafka's jars
+ * @param resultsDir          where the JSON and Markdown results go
+ */
+record HarnessOptions(List<String> brokers, int rounds, long produceRecords, double latencyBytesPerSecond,
+                      Duration latencyDuration, Duration latencyWarmUp, int partitions, int recordsPerPartition,
+                      Path borgesClasspathFile, Path kafkaLibDir, Path resultsDir) {
+
+    static HarnessOptions parse(String[] args) {
+        boolean smoke = List.of(args).contains("--smoke");
+        List<String> brokers = smoke ? List.of("borges") : List.of("borges", "kafka");
+        int rounds = smoke ? 1 : 2;
+        long produceRecords = smoke ? 5_000 : 524_288;
+        double latencyRate = smoke ? 1e6 : 5e6;
+        Duration latencyDuration = Duration.ofSeconds(smoke ? 3 : 20);
+        Duration latencyWarmUp = Duration.ofSeconds(smoke ? 1 : 5);
+        int partitions = smoke ? 50 : 1_000;
+        int recordsPerPartition = smoke ? 10 : 100;
+        Path classpath = Path.of(System.getProperty("borges.classpath.file", "bench/target/borges-classpath.txt"));
+        Path kafkaLib = Path.of("bench/target/kafka-lib");
+        Path results = Path.of("bench/results");
+        for (int i = 0; i < args.length; i++) {
+            String key = args[i];
+            if (key.equals("--smoke")) {
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(key + " needs a value");
+            }
+            String value = args[++i];
+            switch (key) {
+                case "--brokers" -> brokers = List.of(value.split(","));
+                case "--rounds" -> rounds = Integer.parseInt(value);
+                case "--produce-records" -> produceRecords = Long.parseLong(value);
+                case "--latency-mb-per-s" -> latencyRate = Double.parseDouble(value) * 1e6;
+                case "--latency-seconds" -> latencyDuration = Duration.ofSeconds(Long.parseLong(value));
+                case "--partitions" -> partitions = Integer.parseInt(value);
+                case "--records-per-partition" -> recordsPerPartition = Integer.parseInt(value);
+                case "--borges-classpath-file" -> classpath = Path.of(value);
+                case "--kafka-lib" -> kafkaLib = Path.of(value);
+                case "--results" -> results = Path.of(value);
+                default -> throw new IllegalArgumentException("Unknown option " + key + "; see bench/README.md");
+            }
+        }
+        if (latencyWarmUp.compareTo(latencyDuration) >= 0) {
+            latencyWarmUp = latencyDuration.dividedBy(4);
+        }
+        return new HarnessOptions(brokers, rounds, produceRecords, latencyRate, latencyDuration, latencyWarmUp,
+            partitions, recordsPerPartition, classpath, kafkaLib, results);
+    }
+
+    /** The workloads of one broker run, in order; consume reads what the first produce wrote. */
+    List<Workload> workloads() {
+        return List.of(
+            new ProduceWorkload("produce", "produce", produceRecords, java.util.Map.of()),
+            new ConsumeWorkload("consume", "produce", ProduceWorkload.PARTITIONS, produceRecords),
+            new ProduceWorkload("produce tuned", "produce-tuned", produceRecords, java.util.Map.of(
+                "linger.ms", 5, "batch.size", 262_144, "compression.type", "lz4")),
+            new LatencyWorkload(latencyBytesPerSecond, latencyDuration, latencyWarmUp),
+            new PartitionsWorkload(partitions, recordsPerPartition));
+    }
+}

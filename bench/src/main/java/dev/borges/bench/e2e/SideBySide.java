@@ -1,0 +1,53 @@
+package dev.borges.bench.e2e;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The end-to-end harness's entry point: runs every workload against Borges and Apache Kafka in
+ * turn, alternating them (B K B K … for {@code --rounds} rounds, each broker a fresh process with a
+ * fresh data dir), prints a table of medians and Borges / Kafka ratios, and writes JSON and
+ * Markdown under {@code bench/results/}. {@code --smoke} runs Borges only with tiny sizes and writes
+ * nothing. Run from the repository root, normally through {@code bench/run-side-by-side}.
+ */
+public final class SideBySide {
+
+    private SideBySide() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean smoke = java.util.List.of(args).contains("--smoke");
+        HarnessOptions options = HarnessOptions.parse(args);
+        SideBySideResults results = run(options);
+        System.out.println();
+        System.out.print(results.table());
+        if (!smoke) {
+            String header = String.format("Side-by-side run of %s: %d round(s), brokers %s, %d records per produce variant, "
+                + "latency at %.1f MB/s for %s, %d partitions x %d records; %d cores, %s %s",
+                LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS), options.rounds(), options.brokers(), options.produceRecords(),
+                options.latencyBytesPerSecond() / 1e6, options.latencyDuration(), options.partitions(), options.recordsPerPartition(),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"), System.getProperty("java.version"));
+            Path written = results.write(options.resultsDir(), header);
+            System.out.println("\nwritten: " + written + " and .json");
+        }
+    }
+
+    /** Runs every round and returns the figures; a broker that fails stops the run. */
+    static SideBySideResults run(HarnessOptions options) throws Exception {
+        ReadyProbe.warmUp();
+        SideBySideResults results = new SideBySideResults();
+        for (int round = 1; round <= options.rounds(); round++) {
+            for (String name : options.brokers()) {
+                System.out.printf("round %d/%d: %s%n", round, options.rounds(), name);
+                BrokerProcess broker = switch (name) {
+                    case "borges" -> new BorgesBroker(options.borgesClasspathFile());
+                    case "kafka" -> new KafkaBroker(options.kafkaLibDir());
+                    default -> throw new IllegalArgumentException("Unknown broker " + name + " (borges, kafka)");
+                };
+                results.add(name, BrokerRun.run(broker, options));
+            }
+        }
+        return results;
+    }
+}

@@ -1,0 +1,113 @@
+package dev.borges.bench.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The figures of every round per broker, reduced to medians and a ratio (Borges / Kafka) per metric,
+ * rendered as a console table, Markdown and JSON. Metrics whose name ends in {@code /s} are better
+ * higher; all others (ms, MiB, CPU s/GiB) better lower. Not thread-safe.
+ */
+final class SideBySideResults {
+
+    private final Map<String, List<Map<String, Double>>> runsByBroker = new LinkedHashMap<>();
+
+    void add(String broker, Map<String, Double> figures) {
+        runsByBroker.computeIfAbsent(broker, b -> new ArrayList<>()).add(figures);
+    }
+
+    private Set<String> metrics() {
+        Set<String> metrics = new LinkedHashSet<>();
+        runsByBroker.values().forEach(runs -> runs.forEach(run -> metrics.addAll(run.keySet())));
+        return metrics;
+    }
+
+    private Double median(String broker, String metric) {
+        List<Double> values = runsByBroker.getOrDefault(broker, List.of()).stream()
+            .map(run -> run.get(metric)).filter(v -> v != null).sorted().toList();
+        if (values.isEmpty()) {
+            return null;
+        }
+        int n = values.size();
+        return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
+    }
+
+    private List<String[]> rows() {
+        List<String[]> rows = new ArrayList<>();
+        for (String metric : metrics()) {
+            Double borges = median("borges", metric);
+            Double kafka = median("kafka", metric);
+            String ratio = borges != null && kafka != null && kafka != 0 ? format(borges / kafka) : "—";
+            rows.add(new String[] {metric, metric.endsWith("/s") ? "higher" : "lower", format(borges), format(kafka), ratio});
+        }
+        return rows;
+    }
+
+    String table() {
+        StringBuilder out = new StringBuilder(String.format("%-40s %-7s %14s %14s %8s%n", "metric", "better", "borges", "kafka", "ratio"));
+        for (String[] row : rows()) {
+            out.append(String.format("%-40s %-7s %14s %14s %8s%n", (Object[]) row));
+        }
+        return out.toString();
+    }
+
+    String markdown(String header) {
+        StringBuilder out = new StringBuilder(header).append("\n\n| metric | better | Borges (median) | Kafka (median) | Borges / Kafka |\n|---|---|---:|---:|---:|\n");
+        for (String[] row : rows()) {
+            out.append("| ").append(String.join(" | ", row)).append(" |\n");
+        }
+        return out.toString();
+    }
+
+    String json(String header) {
+        StringBuilder out = new StringBuilder("{\n  \"run\": ").append(quote(header)).append(",\n  \"runs\": {");
+        String brokerSeparator = "\n";
+        for (Map.Entry<String, List<Map<String, Double>>> broker : runsByBroker.entrySet()) {
+            out.append(brokerSeparator).append("    ").append(quote(broker.getKey())).append(": [");
+            String runSeparator = "\n";
+            for (Map<String, Double> run : broker.getValue()) {
+                out.append(runSeparator).append("      {");
+                String separator = "";
+                for (Map.Entry<String, Double> figure : run.entrySet()) {
+                    out.append(separator).append(quote(figure.getKey())).append(": ").append(figure.getValue());
+                    separator = ", ";
+                }
+                out.append('}');
+                runSeparator = ",\n";
+            }
+            out.append("\n    ]");
+            brokerSeparator = ",\n";
+        }
+        return out.append("\n  }\n}\n").toString();
+    }
+
+    /** Writes {@code side-by-side-<date>.json} and {@code .md} under {@code dir}; returns the Markdown path. */
+    Path write(Path dir, String header) throws IOException {
+        Files.createDirectories(dir);
+        String stem = "side-by-side-" + LocalDate.now();
+        Files.writeString(dir.resolve(stem + ".json"), json(header));
+        Path markdown = dir.resolve(stem + ".md");
+        Files.writeString(markdown, markdown(header));
+        return markdown;
+    }
+
+    private static String format(Double value) {
+        if (value == null) {
+            return "—";
+        }
+        return String.format(Locale.ROOT, Math.abs(value) >= 100 ? "%,.0f" : "%.3g", value);
+    }
+
+    private static String quote(String text) {
+        return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
+    }
+}

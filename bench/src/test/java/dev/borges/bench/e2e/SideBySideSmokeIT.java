@@ -1,0 +1,24 @@
+package dev.borges.bench.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The harness's smoke run ({@code --smoke}: Borges only, tiny sizes, a few seconds): every workload
+ * completes against a Borges process and reports its figures. Speed is not asserted.
+ */
+class SideBySideSmokeIT {
+
+    @Test
+    void smokeRunCompletesEveryWorkloadAgainstBorges() throws Exception {
+        SideBySideResults results = SideBySide.run(HarnessOptions.parse(new String[] {"--smoke"}));
+
+        String table = results.table();
+        for (String metric : new String[] {"startup ms", "produce MB/s", "consume MB/s", "produce tuned MB/s",
+            "latency p99 ms", "partitions fetch MB/s", "broker RSS after runs MiB", "broker CPU s/GiB (all workloads)"}) {
+            assertThat(table).contains(metric);
+        }
+        assertThat(results.json("smoke")).contains("\"borges\"");
+    }
+}
