@@ -162,13 +162,21 @@ public final class LogSegment implements Closeable {
      * among them. Index entries are added every {@code index.interval.bytes} at batch starts.
      */
     public void append(long largestOffset, MemoryRecords records) throws IOException {
+        append(largestOffset, records, records.batches());
+    }
+
+    /**
+     * The same, for a caller that already holds the batches of {@code records} (the produce path
+     * has them from validation), so their headers are not walked a second time.
+     */
+    public void append(long largestOffset, MemoryRecords records, Iterable<RecordBatch> batches) throws IOException {
         if (largestOffset - baseOffset > Integer.MAX_VALUE || largestOffset < baseOffset) {
             throw new IllegalArgumentException("Offset " + largestOffset + " cannot go in the segment based at " + baseOffset);
         }
         ensureMaxTimestampLoaded();
         int position = log.sizeInBytes();
         log.append(records);
-        for (RecordBatch batch : records.batches()) {
+        for (RecordBatch batch : batches) {
             if (rollingBasedTimestamp < 0) {
                 rollingBasedTimestamp = batch.maxTimestamp();
             }

@@ -235,7 +235,7 @@ public final class PartitionLog implements Closeable {
                 recordCount += batch.recordCount();
             }
             Map<Long, ProducerAppendInfo> producerUpdates = validateProducers(batches);
-            writeToActiveSegment(records, nextOffset - 1, nowMs);
+            writeToActiveSegment(records, batches, nextOffset - 1, nowMs);
             leaderEpochs.assign(leaderEpoch, firstOffset);
             for (ProducerAppendInfo update : producerUpdates.values()) {
                 producerState.update(update);
@@ -295,7 +295,7 @@ public final class PartitionLog implements Closeable {
         }
     }
 
-    private void writeToActiveSegment(MemoryRecords records, long lastOffset, long nowMs) {
+    private void writeToActiveSegment(MemoryRecords records, List<RecordBatch> batches, long lastOffset, long nowMs) {
         try {
             LogSegment active = segments.active();
             // A compacted topic's active segment must close within max.compaction.lag.ms, or its records could never be cleaned.
@@ -304,7 +304,7 @@ public final class PartitionLog implements Closeable {
                 active = roll(nowMs);
             }
             try {
-                active.append(lastOffset, records);
+                active.append(lastOffset, records, batches);
             } catch (RuntimeException e) {
                 // Bytes may have reached the file without offsets being published: never serve them.
                 throw goOffline("append to", new IOException("append failed after writing: " + e, e));
