@@ -3,10 +3,13 @@ package dev.borges.storage.index;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -19,10 +22,26 @@ import java.util.concurrent.locks.ReentrantLock;
  * existing file is opened its length decides the entry count, which is why a segment's index is
  * rebuilt rather than trusted after an unclean shutdown.
  *
+ * <p>Appends go through the mapping, but each page is first written once through the file (zeros
+ * from the append position to the end of the page, see {@link #bufferForAppend()}), so the store
+ * into the mapping finds the page already in the page cache. A store that faults on a page the
+ * cache does not hold makes the kernel read around the fault ({@code read_ahead_kb} of the device,
+ * 8 MiB on some machines): for a preallocated, still sparse index that fills up to 8 MiB of page
+ * cache with zeros and costs milliseconds per fault, and with thousands of partitions (two indexes
+ * each) it stalled every append. The write through the file costs one system call per page of
+ * entries, fills just that page, and reports a full disk as an {@code IOException} where a store
+ * into an unbacked mapped page would kill the process with {@code SIGBUS}. The zeros only ever
+ * land beyond the valid entries, where the preallocated file holds zeros anyway.
+ *
  * <p>Threading: appends come from the log's append lock; lookups from any thread. A lock guards
  * the mapped buffer (its position and the remap on resize).
  */
 abstract class AbstractIndex implements Closeable {
+    /** The unit in which pages are brought into the page cache before appends touch them. */
+    private static final int PAGE_BYTES = 4096;
+    /** Zeros to write; shared read-only, each write uses its own duplicate. */
+    private static final ByteBuffer ZERO_PAGE = ByteBuffer.allocateDirect(PAGE_BYTES).asReadOnlyBuffer();
+
     private final ReentrantLock lock = new ReentrantLock();
     private final int entrySize;
     protected final long baseOffset;
@@ -30,6 +49,8 @@ abstract class AbstractIndex implements Closeable {
     private MappedByteBuffer mmap;
     private int maxEntries;
     private volatile int entries;
+    /** File bytes below this were written through the file by this instance; appends below it need no write first. */
+    private int populatedBytes;
 
     AbstractIndex(Path file, long baseOffset, int maxIndexSize, int entrySize) throws IOException {
         this.file = file;
@@ -91,6 +112,7 @@ abstract class AbstractIndex implements Closeable {
             }
             maxEntries = rounded / entrySize;
             entries = Math.min(entries, maxEntries);
+            populatedBytes = Math.min(populatedBytes, rounded);
             mmap.position(entries * entrySize);
         } finally {
             lock.unlock();
@@ -164,12 +186,41 @@ abstract class AbstractIndex implements Closeable {
         }
     }
 
-    /** Appends one entry; the caller holds the lock and has checked ordering and capacity. */
+    /**
+     * The mapping, positioned for the next entry, whose page is in the page cache; the caller holds
+     * the lock and has checked ordering and capacity.
+     *
+     * @throws UncheckedIOException if the page cannot be written (the log goes offline)
+     */
     protected final MappedByteBuffer bufferForAppend() {
         if (entries >= maxEntries) {
             throw new IllegalStateException("Index " + file + " is full (" + entries + " entries)");
         }
+        int position = entries * entrySize;
+        if (position + entrySize > populatedBytes) {
+            populate(position, position + entrySize);
+        }
         return mmap;
+    }
+
+    /**
+     * Writes zeros through the file from {@code from} (the next entry's position: everything before
+     * it stays as it is) to the end of the page holding byte {@code end - 1}, so those pages are in
+     * the page cache before a store into the mapping touches them (see the class comment).
+     */
+    private void populate(int from, int end) {
+        int to = Math.min((end + PAGE_BYTES - 1) / PAGE_BYTES * PAGE_BYTES, mmap.capacity());
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            int position = from;
+            while (position < to) {
+                ByteBuffer zeros = ZERO_PAGE.duplicate();
+                zeros.limit(Math.min(PAGE_BYTES, to - position));
+                position += channel.write(zeros, position);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write index " + file, e);
+        }
+        populatedBytes = to;
     }
 
     protected final void entryAppended() {
