@@ -17,13 +17,15 @@ import java.util.List;
  * @param latencyWarmUp       leading part of the latency run not counted
  * @param partitions          partitions of the partitions workload
  * @param recordsPerPartition 1 KiB records per partition in the partitions workload
+ * @param workloadNames       which workloads to run, by name, in the order of {@link #workloads()}
+ * @param workloadTimeLimit   how long one workload may take before it is recorded as failed
  * @param borgesClasspathFile the Borges broker's classpath (written by the bench build)
  * @param kafkaLibDir         Apache Kafka's jars
  * @param resultsDir          where the JSON and Markdown results go
  */
 record HarnessOptions(List<String> brokers, int rounds, long produceRecords, double latencyBytesPerSecond,
                       Duration latencyDuration, Duration latencyWarmUp, int partitions, int recordsPerPartition,
-                      Path borgesClasspathFile, Path kafkaLibDir, Path resultsDir) {
+                      List<String> workloadNames, Duration workloadTimeLimit, Path borgesClasspathFile, Path kafkaLibDir, Path resultsDir) {
 
     static HarnessOptions parse(String[] args) {
         boolean smoke = List.of(args).contains("--smoke");
@@ -35,6 +37,8 @@ record HarnessOptions(List<String> brokers, int rounds, long produceRecords, dou
         Duration latencyWarmUp = Duration.ofSeconds(smoke ? 1 : 5);
         int partitions = smoke ? 50 : 1_000;
         int recordsPerPartition = smoke ? 10 : 100;
+        List<String> workloadNames = ALL_WORKLOADS;
+        Duration workloadTimeLimit = Duration.ofSeconds(smoke ? 60 : 240);
         Path classpath = Path.of(System.getProperty("borges.classpath.file", "bench/target/borges-classpath.txt"));
         Path kafkaLib = Path.of("bench/target/kafka-lib");
         Path results = Path.of("bench/results");
@@ -55,6 +59,8 @@ record HarnessOptions(List<String> brokers, int rounds, long produceRecords, dou
                 case "--latency-seconds" -> latencyDuration = Duration.ofSeconds(Long.parseLong(value));
                 case "--partitions" -> partitions = Integer.parseInt(value);
                 case "--records-per-partition" -> recordsPerPartition = Integer.parseInt(value);
+                case "--workloads" -> workloadNames = List.of(value.split(","));
+                case "--workload-time-limit-seconds" -> workloadTimeLimit = Duration.ofSeconds(Long.parseLong(value));
                 case "--borges-classpath-file" -> classpath = Path.of(value);
                 case "--kafka-lib" -> kafkaLib = Path.of(value);
                 case "--results" -> results = Path.of(value);
@@ -64,18 +70,35 @@ record HarnessOptions(List<String> brokers, int rounds, long produceRecords, dou
         if (latencyWarmUp.compareTo(latencyDuration) >= 0) {
             latencyWarmUp = latencyDuration.dividedBy(4);
         }
+        for (String name : workloadNames) {
+            if (!ALL_WORKLOADS.contains(name)) {
+                throw new IllegalArgumentException("Unknown workload " + name + "; known: " + String.join(",", ALL_WORKLOADS));
+            }
+        }
         return new HarnessOptions(brokers, rounds, produceRecords, latencyRate, latencyDuration, latencyWarmUp,
-            partitions, recordsPerPartition, classpath, kafkaLib, results);
+            partitions, recordsPerPartition, workloadNames, workloadTimeLimit, classpath, kafkaLib, results);
     }
 
-    /** The workloads of one broker run, in order; consume reads what the first produce wrote. */
+    /** Every workload's name, in the order a round runs them ({@code consume} reads what {@code produce} wrote). */
+    static final List<String> ALL_WORKLOADS = List.of("produce", "consume", "produce-tuned", "latency", "partitions");
+
+    /**
+     * The selected workloads of one broker run, in order; consume reads what {@code produce} wrote,
+     * so selecting it alone reads an empty topic and fails.
+     */
     List<Workload> workloads() {
-        return List.of(
-            new ProduceWorkload("produce", "produce", produceRecords, java.util.Map.of()),
-            new ConsumeWorkload("consume", "produce", ProduceWorkload.PARTITIONS, produceRecords),
-            new ProduceWorkload("produce tuned", "produce-tuned", produceRecords, java.util.Map.of(
-                "linger.ms", 5, "batch.size", 262_144, "compression.type", "lz4")),
-            new LatencyWorkload(latencyBytesPerSecond, latencyDuration, latencyWarmUp),
-            new PartitionsWorkload(partitions, recordsPerPartition));
+        return workloadNames.stream().sorted(java.util.Comparator.comparingInt(ALL_WORKLOADS::indexOf)).map(this::workload).toList();
+    }
+
+    private Workload workload(String name) {
+        return switch (name) {
+            case "produce" -> new ProduceWorkload("produce", "produce", produceRecords, java.util.Map.of());
+            case "consume" -> new ConsumeWorkload("consume", "produce", ProduceWorkload.PARTITIONS, produceRecords);
+            case "produce-tuned" -> new ProduceWorkload("produce tuned", "produce-tuned", produceRecords, java.util.Map.of(
+                "linger.ms", 5, "batch.size", 262_144, "compression.type", "lz4"));
+            case "latency" -> new LatencyWorkload(latencyBytesPerSecond, latencyDuration, latencyWarmUp);
+            case "partitions" -> new PartitionsWorkload(partitions, recordsPerPartition);
+            default -> throw new IllegalArgumentException("Unknown workload " + name);
+        };
     }
 }

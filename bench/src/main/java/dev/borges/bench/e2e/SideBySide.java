@@ -33,7 +33,10 @@ public final class SideBySide {
         }
     }
 
-    /** Runs every round and returns the figures; a broker that fails stops the run. */
+    /**
+     * Runs every round and returns the figures; a broker that does not start or a workload that
+     * fails is recorded with its reason and the run goes on.
+     */
     static SideBySideResults run(HarnessOptions options) throws Exception {
         ReadyProbe.warmUp();
         SideBySideResults results = new SideBySideResults();
@@ -45,7 +48,9 @@ public final class SideBySide {
                     case "kafka" -> new KafkaBroker(options.kafkaLibDir());
                     default -> throw new IllegalArgumentException("Unknown broker " + name + " (borges, kafka)");
                 };
+                long started = System.nanoTime();
                 results.add(name, BrokerRun.run(broker, options));
+                System.out.printf("  %-8s round took %.0f s%n", name, (System.nanoTime() - started) / 1e9);
             }
         }
         return results;

@@ -15,14 +15,30 @@ import java.util.Set;
 /**
  * The figures of every round per broker, reduced to medians and a ratio (Borges / Kafka) per metric,
  * rendered as a console table, Markdown and JSON. Metrics whose name ends in {@code /s} are better
- * higher; all others (ms, MiB, CPU s/GiB) better lower. Not thread-safe.
+ * higher; all others (ms, MiB, CPU s/GiB) better lower. A median is taken over the rounds that
+ * produced the metric; when some rounds did not (their workload failed), the cell says how many did,
+ * and the failures are listed with their reasons. Not thread-safe.
  */
 final class SideBySideResults {
 
     private final Map<String, List<Map<String, Double>>> runsByBroker = new LinkedHashMap<>();
+    private final Map<String, List<Map<String, String>>> failuresByBroker = new LinkedHashMap<>();
 
-    void add(String broker, Map<String, Double> figures) {
-        runsByBroker.computeIfAbsent(broker, b -> new ArrayList<>()).add(figures);
+    void add(String broker, RunFigures run) {
+        runsByBroker.computeIfAbsent(broker, b -> new ArrayList<>()).add(run.figures());
+        failuresByBroker.computeIfAbsent(broker, b -> new ArrayList<>()).add(run.failures());
+    }
+
+    /** One line per failed step: {@code <broker> round <n> <step>: <reason>}; empty if everything completed. */
+    List<String> failures() {
+        List<String> lines = new ArrayList<>();
+        failuresByBroker.forEach((broker, rounds) -> {
+            for (int round = 0; round < rounds.size(); round++) {
+                int number = round + 1;
+                rounds.get(round).forEach((step, reason) -> lines.add(broker + " round " + number + " " + step + ": " + reason));
+            }
+        });
+        return lines;
     }
 
     private Set<String> metrics() {
@@ -31,9 +47,13 @@ final class SideBySideResults {
         return metrics;
     }
 
-    private Double median(String broker, String metric) {
-        List<Double> values = runsByBroker.getOrDefault(broker, List.of()).stream()
+    private List<Double> values(String broker, String metric) {
+        return runsByBroker.getOrDefault(broker, List.of()).stream()
             .map(run -> run.get(metric)).filter(v -> v != null).sorted().toList();
+    }
+
+    private Double median(String broker, String metric) {
+        List<Double> values = values(broker, metric);
         if (values.isEmpty()) {
             return null;
         }
@@ -47,15 +67,31 @@ final class SideBySideResults {
             Double borges = median("borges", metric);
             Double kafka = median("kafka", metric);
             String ratio = borges != null && kafka != null && kafka != 0 ? format(borges / kafka) : "—";
-            rows.add(new String[] {metric, metric.endsWith("/s") ? "higher" : "lower", format(borges), format(kafka), ratio});
+            rows.add(new String[] {metric, metric.endsWith("/s") ? "higher" : "lower", cell("borges", metric, borges),
+                cell("kafka", metric, kafka), ratio});
         }
         return rows;
     }
 
+    /** The median, followed by {@code (k of n)} when only k of the broker's n rounds produced the metric. */
+    private String cell(String broker, String metric, Double median) {
+        int rounds = runsByBroker.getOrDefault(broker, List.of()).size();
+        int produced = values(broker, metric).size();
+        if (median == null && rounds > 0) {
+            return "failed";
+        }
+        return produced < rounds ? format(median) + " (" + produced + " of " + rounds + ")" : format(median);
+    }
+
     String table() {
-        StringBuilder out = new StringBuilder(String.format("%-40s %-7s %14s %14s %8s%n", "metric", "better", "borges", "kafka", "ratio"));
+        StringBuilder out = new StringBuilder(String.format("%-40s %-7s %16s %16s %8s%n", "metric", "better", "borges", "kafka", "ratio"));
         for (String[] row : rows()) {
-            out.append(String.format("%-40s %-7s %14s %14s %8s%n", (Object[]) row));
+            out.append(String.format("%-40s %-7s %16s %16s %8s%n", (Object[]) row));
+        }
+        List<String> failures = failures();
+        if (!failures.isEmpty()) {
+            out.append("\nfailed:\n");
+            failures.forEach(line -> out.append("  ").append(line).append('\n'));
         }
         return out.toString();
     }
@@ -64,6 +100,11 @@ final class SideBySideResults {
         StringBuilder out = new StringBuilder(header).append("\n\n| metric | better | Borges (median) | Kafka (median) | Borges / Kafka |\n|---|---|---:|---:|---:|\n");
         for (String[] row : rows()) {
             out.append("| ").append(String.join(" | ", row)).append(" |\n");
+        }
+        List<String> failures = failures();
+        if (!failures.isEmpty()) {
+            out.append("\nFailed:\n\n");
+            failures.forEach(line -> out.append("- ").append(line).append('\n'));
         }
         return out.toString();
     }
@@ -87,7 +128,13 @@ final class SideBySideResults {
             out.append("\n    ]");
             brokerSeparator = ",\n";
         }
-        return out.append("\n  }\n}\n").toString();
+        out.append("\n  },\n  \"failures\": [");
+        String separator = "\n";
+        for (String line : failures()) {
+            out.append(separator).append("    ").append(quote(line));
+            separator = ",\n";
+        }
+        return out.append("\n  ]\n}\n").toString();
     }
 
     /** Writes {@code side-by-side-<date>.json} and {@code .md} under {@code dir}; returns the Markdown path. */

@@ -14,6 +14,7 @@ class SideBySideSmokeIT {
     void smokeRunCompletesEveryWorkloadAgainstBorges() throws Exception {
         SideBySideResults results = SideBySide.run(HarnessOptions.parse(new String[] {"--smoke"}));
 
+        assertThat(results.failures()).as("failed steps").isEmpty();
         String table = results.table();
         for (String metric : new String[] {"startup ms", "produce MB/s", "consume MB/s", "produce tuned MB/s",
             "latency p99 ms", "partitions fetch MB/s", "broker RSS after runs MiB", "broker CPU s/GiB (all workloads)"}) {
