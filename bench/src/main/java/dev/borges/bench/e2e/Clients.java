@@ -10,6 +10,7 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,23 +48,49 @@ final class Clients {
         return consumer;
     }
 
-    /** Creates a topic (replication factor 1) and waits until every partition has a leader. */
+    /**
+     * Creates a topic (replication factor 1) and waits until every partition has a leader in
+     * metadata and that leader answers for it: a ListOffsets for every partition succeeds.
+     *
+     * <p>A leader in metadata is not enough. Apache Kafka 4.4 publishes a new topic's leaders to
+     * its metadata cache before its replica manager has created the partitions (with 1,000
+     * partitions, seconds before); a produce in that window fails with a retriable error, and an
+     * idempotent producer whose first batch to a partition failed while its next ones succeeded
+     * retries that batch into {@code OutOfOrderSequenceException} until {@code delivery.timeout.ms}
+     * expires it. ListOffsets is answered by the same partition state that takes appends, so both
+     * brokers are probed the same way, and no producer setting changes.
+     */
     static void createTopic(String bootstrap, String topic, int partitions) throws ExecutionException, InterruptedException {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+            awaitLeaders(admin, topic, partitions);
+            Map<TopicPartition, OffsetSpec> latest = IntStream.range(0, partitions).boxed()
+                .collect(Collectors.toMap(p -> new TopicPartition(topic, p), p -> OffsetSpec.latest()));
             while (true) {
                 try {
-                    TopicDescription description = admin.describeTopics(Set.of(topic)).allTopicNames().get().get(topic);
-                    Set<Integer> led = description.partitions().stream().filter(p -> p.leader() != null)
-                        .map(p -> p.partition()).collect(Collectors.toSet());
-                    if (led.size() == partitions) {
-                        return;
-                    }
+                    admin.listOffsets(latest).all().get();
+                    return;
                 } catch (ExecutionException e) {
-                    // Not visible in metadata yet.
+                    // A partition not ready yet, past the client's own retries: ask again.
                 }
                 Thread.sleep(20);
             }
+        }
+    }
+
+    private static void awaitLeaders(Admin admin, String topic, int partitions) throws InterruptedException {
+        while (true) {
+            try {
+                TopicDescription description = admin.describeTopics(Set.of(topic)).allTopicNames().get().get(topic);
+                Set<Integer> led = description.partitions().stream().filter(p -> p.leader() != null)
+                    .map(p -> p.partition()).collect(Collectors.toSet());
+                if (led.size() == partitions) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                // Not visible in metadata yet.
+            }
+            Thread.sleep(20);
         }
     }
 

@@ -7,7 +7,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * {@code partitions}: many partitions at once. Creates a topic of {@code partitions} partitions
- * (timed until every partition has a leader in metadata), has one producer (client defaults) write
+ * (timed until every partition has a leader that answers for it, see {@link Clients#createTopic}), has one producer (client defaults) write
  * {@code recordsPerPartition} 1 KiB records to each, round-robin over the partitions (timed to the
  * end of {@code flush()}), then one consumer assigned all partitions reads them all back (timed as
  * in {@link ConsumeWorkload}). Reports create ms, produce MB/s and fetch MB/s.
