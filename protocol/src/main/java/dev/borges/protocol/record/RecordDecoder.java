@@ -73,6 +73,58 @@ final class RecordDecoder {
         return new Record(offset, timestamp, sequence, key, value, headers, sizeInBytes);
     }
 
+    /**
+     * Checks the body exactly as {@link #decode} does, but hands {@code visitor} only the offset,
+     * timestamp and key presence, skipping over key, value and headers without copying them.
+     */
+    void scan(ByteBuffer body, int index, RecordVisitor visitor) {
+        try {
+            scanFields(body, index, visitor);
+        } catch (MalformedMessageException e) {
+            throw corrupt(index, e.getMessage());
+        }
+    }
+
+    private void scanFields(ByteBuffer body, int index, RecordVisitor visitor) {
+        if (!body.hasRemaining()) {
+            throw corrupt(index, "empty record body");
+        }
+        body.get(); // attributes
+        long timestampDelta = Varints.readVarlong(body);
+        int offsetDelta = Varints.readVarint(body);
+        boolean hasKey = skipNullableBytes(body, index, "key");
+        skipNullableBytes(body, index, "value");
+        int headerCount = Varints.readVarint(body);
+        if (headerCount < 0 || headerCount > body.remaining() / 2) {
+            throw corrupt(index, "header count " + headerCount + " is impossible with " + body.remaining() + " bytes left");
+        }
+        for (int i = 0; i < headerCount; i++) {
+            int keyLength = Varints.readVarint(body);
+            if (keyLength < 0 || keyLength > body.remaining()) {
+                throw corrupt(index, "header " + i + " key length " + keyLength + " with " + body.remaining() + " bytes left");
+            }
+            body.position(body.position() + keyLength);
+            skipNullableBytes(body, index, "header " + i + " value");
+        }
+        if (body.hasRemaining()) {
+            throw corrupt(index, body.remaining() + " bytes left over after the last field");
+        }
+        visitor.record(index, baseOffset + offsetDelta, logAppendTime ? maxTimestamp : baseTimestamp + timestampDelta, hasKey);
+    }
+
+    /** Skips a length-prefixed field; false if it is null (length -1). */
+    private boolean skipNullableBytes(ByteBuffer body, int index, String field) {
+        int length = Varints.readVarint(body);
+        if (length == -1) {
+            return false;
+        }
+        if (length < 0 || length > body.remaining()) {
+            throw corrupt(index, field + " length " + length + " with " + body.remaining() + " bytes left");
+        }
+        body.position(body.position() + length);
+        return true;
+    }
+
     private Header readHeader(ByteBuffer body, int index, int headerIndex) {
         int keyLength = Varints.readVarint(body);
         if (keyLength < 0 || keyLength > body.remaining()) {

@@ -35,6 +35,8 @@ public final class RecordIterator implements Iterator<Record>, AutoCloseable {
     private InputStream decompressed;
     private int index;
     private boolean closed;
+    /** Reused for each decompressed record body by {@link #scanRemaining}; grows to the largest record. */
+    private byte[] scratch;
 
     RecordIterator(RecordBatch batch) {
         this.batch = batch;
@@ -92,6 +94,64 @@ public final class RecordIterator implements Iterator<Record>, AutoCloseable {
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    /**
+     * Reads every remaining record with the same checks as {@link #next()} (well-formed fields, the
+     * count, nothing after the last record), but hands {@code visitor} only what {@link
+     * RecordVisitor} names: no record objects, and compressed bodies pass through one reused buffer.
+     * Closes the iterator.
+     *
+     * @throws CorruptRecordException as {@link #next()} does
+     */
+    public void scanRemaining(RecordVisitor visitor) {
+        try {
+            while (hasNext()) {
+                if (uncompressed != null) {
+                    int length = readLength();
+                    if (length > uncompressed.remaining()) {
+                        throw corrupt("record " + index + " declares " + length + " bytes but " + uncompressed.remaining() + " remain");
+                    }
+                    ByteBuffer body = uncompressed.slice(uncompressed.position(), length);
+                    uncompressed.position(uncompressed.position() + length);
+                    decoder.scan(body, index, visitor);
+                } else {
+                    decoder.scan(readStreamBody(), index, visitor);
+                }
+                index++;
+            }
+            if (!closed) {
+                ensureNothingFollows();
+            }
+        } finally {
+            close();
+        }
+    }
+
+    /** The next record body from the decompressed stream, in {@link #scratch}. */
+    private ByteBuffer readStreamBody() {
+        try {
+            int length = readStreamVarint();
+            if (length < RecordEncoder.MIN_BODY_SIZE) {
+                throw corrupt("record " + index + " declares impossible length " + length);
+            }
+            int read = 0;
+            while (read < length) {
+                // Grows with the bytes that actually arrive, never straight to a claimed length.
+                if (scratch == null || read == scratch.length) {
+                    int grown = scratch == null ? Math.min(length, 16 * 1024) : Math.min(length, scratch.length * 2);
+                    scratch = scratch == null ? new byte[grown] : java.util.Arrays.copyOf(scratch, grown);
+                }
+                int n = decompressed.read(scratch, read, Math.min(length, scratch.length) - read);
+                if (n < 0) {
+                    throw corrupt("record " + index + " declares " + length + " bytes but the decompressed data ends after " + read);
+                }
+                read += n;
+            }
+            return ByteBuffer.wrap(scratch, 0, length);
+        } catch (IOException e) {
+            throw corrupt("decompressing record " + index + ": " + e.getMessage(), e);
         }
     }
 

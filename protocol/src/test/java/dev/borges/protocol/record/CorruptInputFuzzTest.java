@@ -1,11 +1,13 @@
 package dev.borges.protocol.record;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.borges.protocol.ProtocolException;
 import dev.borges.protocol.compress.CompressionType;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -139,13 +141,36 @@ class CorruptInputFuzzTest {
                 return;
             }
             touchHeader(batch);
+            List<List<Long>> decoded = new ArrayList<>();
+            boolean decodeFailed = false;
             try (RecordIterator records = batch.recordIterator()) {
                 while (records.hasNext()) {
-                    touchRecord(records.next());
+                    Record record = records.next();
+                    touchRecord(record);
+                    decoded.add(List.of(record.offset(), record.timestamp(), record.hasKey() ? 1L : 0L));
                 }
             } catch (ProtocolException expected) {
-                // next batch
+                decodeFailed = true;
             }
+            scanAgreesWithDecoding(batch, decodeFailed, decoded);
+        }
+    }
+
+    /** {@link RecordBatch#scanRecords} accepts exactly what decoding accepts, and reads the same fields. */
+    private static void scanAgreesWithDecoding(RecordBatch batch, boolean decodeFailed, List<List<Long>> decoded) {
+        List<List<Long>> scanned = new ArrayList<>();
+        boolean scanFailed = false;
+        try {
+            batch.scanRecords((index, offset, timestamp, hasKey) -> {
+                assertThat(index).isEqualTo(scanned.size());
+                scanned.add(List.of(offset, timestamp, hasKey ? 1L : 0L));
+            });
+        } catch (ProtocolException expected) {
+            scanFailed = true;
+        }
+        assertThat(scanFailed).as("scan failed where decoding %s", decodeFailed ? "failed" : "succeeded").isEqualTo(decodeFailed);
+        if (!decodeFailed) {
+            assertThat(scanned).isEqualTo(decoded);
         }
     }
 
