@@ -4,7 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One round for one broker: start a fresh process ({@code startup ms}), run every workload, and
+ * One round for one broker: start a fresh process ({@code startup ms}), warm it up (unmeasured, see
+ * {@link HarnessOptions#warmUp()}), run every workload, and
  * read the broker's footprint from {@code /proc}: RSS after the runs and its peak, and broker
  * CPU-seconds (user + system, all threads) per GiB of record bytes moved, per workload and over all
  * (start-up CPU excluded). The process is stopped by PID and its data deleted at the end.
@@ -34,6 +35,14 @@ final class BrokerRun {
                 return new RunFigures(figures, failures);
             }
             figures.put("startup ms", broker.startupMillis());
+            for (Workload warmUp : options.warmUp()) {
+                try {
+                    WorkloadRunner.run(warmUp, broker.bootstrap(), options.workloadTimeLimit());
+                } catch (WorkloadRunner.WorkloadFailedException e) {
+                    failures.put(warmUp.name(), e.getMessage());
+                    System.out.printf("  %-8s %-14s FAILED: %s%n", broker.name(), warmUp.name(), e.getMessage());
+                }
+            }
             long pid = broker.pid();
             double cpuAtStart = ProcStats.cpuSeconds(pid);
             long bytesMoved = 0;

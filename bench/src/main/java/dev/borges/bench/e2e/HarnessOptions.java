@@ -17,6 +17,7 @@ import java.util.List;
  * @param latencyWarmUp       leading part of the latency run not counted
  * @param partitions          partitions of the partitions workload
  * @param recordsPerPartition 1 KiB records per partition in the partitions workload
+ * @param warmUpRecords       1 KiB records each broker first takes, unmeasured, per warm-up step (0: no warm-up)
  * @param workloadNames       which workloads to run, by name, in the order of {@link #workloads()}
  * @param workloadTimeLimit   how long one workload may take before it is recorded as failed
  * @param borgesClasspathFile the Borges broker's classpath (written by the bench build)
@@ -25,7 +26,7 @@ import java.util.List;
  */
 record HarnessOptions(List<String> brokers, int rounds, long produceRecords, double latencyBytesPerSecond,
                       Duration latencyDuration, Duration latencyWarmUp, int partitions, int recordsPerPartition,
-                      List<String> workloadNames, Duration workloadTimeLimit, Path borgesClasspathFile, Path kafkaLibDir, Path resultsDir) {
+                      long warmUpRecords, List<String> workloadNames, Duration workloadTimeLimit, Path borgesClasspathFile, Path kafkaLibDir, Path resultsDir) {
 
     static HarnessOptions parse(String[] args) {
         boolean smoke = List.of(args).contains("--smoke");
@@ -37,6 +38,7 @@ record HarnessOptions(List<String> brokers, int rounds, long produceRecords, dou
         Duration latencyWarmUp = Duration.ofSeconds(smoke ? 1 : 5);
         int partitions = smoke ? 50 : 1_000;
         int recordsPerPartition = smoke ? 10 : 100;
+        long warmUpRecords = smoke ? 1_000 : 131_072;
         List<String> workloadNames = ALL_WORKLOADS;
         Duration workloadTimeLimit = Duration.ofSeconds(smoke ? 60 : 240);
         Path classpath = Path.of(System.getProperty("borges.classpath.file", "bench/target/borges-classpath.txt"));
@@ -59,6 +61,7 @@ record HarnessOptions(List<String> brokers, int rounds, long produceRecords, dou
                 case "--latency-seconds" -> latencyDuration = Duration.ofSeconds(Long.parseLong(value));
                 case "--partitions" -> partitions = Integer.parseInt(value);
                 case "--records-per-partition" -> recordsPerPartition = Integer.parseInt(value);
+                case "--warm-up-records" -> warmUpRecords = Long.parseLong(value);
                 case "--workloads" -> workloadNames = List.of(value.split(","));
                 case "--workload-time-limit-seconds" -> workloadTimeLimit = Duration.ofSeconds(Long.parseLong(value));
                 case "--borges-classpath-file" -> classpath = Path.of(value);
@@ -76,7 +79,7 @@ record HarnessOptions(List<String> brokers, int rounds, long produceRecords, dou
             }
         }
         return new HarnessOptions(brokers, rounds, produceRecords, latencyRate, latencyDuration, latencyWarmUp,
-            partitions, recordsPerPartition, workloadNames, workloadTimeLimit, classpath, kafkaLib, results);
+            partitions, recordsPerPartition, warmUpRecords, workloadNames, workloadTimeLimit, classpath, kafkaLib, results);
     }
 
     /** Every workload's name, in the order a round runs them ({@code consume} reads what {@code produce} wrote). */
@@ -90,12 +93,31 @@ record HarnessOptions(List<String> brokers, int rounds, long produceRecords, dou
         return workloadNames.stream().sorted(java.util.Comparator.comparingInt(ALL_WORKLOADS::indexOf)).map(this::workload).toList();
     }
 
+    /**
+     * The unmeasured load each broker takes after it started and before the measured workloads:
+     * both producer variants and a consumer, {@code warmUpRecords} each, on topics of their own.
+     * It warms both JITs, the broker's and the load generator's (which otherwise handicaps
+     * whichever broker runs first), the same way for every broker. Empty with no warm-up.
+     */
+    List<Workload> warmUp() {
+        if (warmUpRecords == 0) {
+            return List.of();
+        }
+        return List.of(
+            new ProduceWorkload("warm-up produce", "warm-up", warmUpRecords, java.util.Map.of()),
+            new ConsumeWorkload("warm-up consume", "warm-up", ProduceWorkload.PARTITIONS, warmUpRecords),
+            new ProduceWorkload("warm-up produce tuned", "warm-up-tuned", warmUpRecords, TUNED_PRODUCER));
+    }
+
+    /** The {@code produce tuned} producer's settings: larger batches, a linger, lz4. */
+    private static final java.util.Map<String, Object> TUNED_PRODUCER = java.util.Map.of(
+        "linger.ms", 5, "batch.size", 262_144, "compression.type", "lz4");
+
     private Workload workload(String name) {
         return switch (name) {
             case "produce" -> new ProduceWorkload("produce", "produce", produceRecords, java.util.Map.of());
             case "consume" -> new ConsumeWorkload("consume", "produce", ProduceWorkload.PARTITIONS, produceRecords);
-            case "produce-tuned" -> new ProduceWorkload("produce tuned", "produce-tuned", produceRecords, java.util.Map.of(
-                "linger.ms", 5, "batch.size", 262_144, "compression.type", "lz4"));
+            case "produce-tuned" -> new ProduceWorkload("produce tuned", "produce-tuned", produceRecords, TUNED_PRODUCER);
             case "latency" -> new LatencyWorkload(latencyBytesPerSecond, latencyDuration, latencyWarmUp);
             case "partitions" -> new PartitionsWorkload(partitions, recordsPerPartition);
             default -> throw new IllegalArgumentException("Unknown workload " + name);
