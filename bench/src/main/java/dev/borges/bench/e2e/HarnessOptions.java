@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The harness's settings, from the command line ({@code --key value}); the defaults make a full
- * side-by-side run of 2 rounds take about 10 minutes on a 2-core machine, {@code --smoke} shrinks
+ * side-by-side run of 3 rounds take about 8 minutes on a 2-core machine, {@code --smoke} shrinks
  * every workload to a few seconds and runs Borges only.
  *
  * @param brokers             which brokers to run, in the order each round alternates them
@@ -31,7 +31,7 @@ record HarnessOptions(List<String> brokers, int rounds, long produceRecords, dou
     static HarnessOptions parse(String[] args) {
         boolean smoke = List.of(args).contains("--smoke");
         List<String> brokers = smoke ? List.of("borges") : List.of("borges", "kafka");
-        int rounds = smoke ? 1 : 2;
+        int rounds = smoke ? 1 : 3;
         long produceRecords = smoke ? 5_000 : 524_288;
         double latencyRate = smoke ? 1e6 : 5e6;
         Duration latencyDuration = Duration.ofSeconds(smoke ? 3 : 20);
