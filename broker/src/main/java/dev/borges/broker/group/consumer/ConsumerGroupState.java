@@ -2,22 +2,22 @@ package dev.borges.broker.group.consumer;
 
 /**
  * The state of a KIP-848 consumer group, as ListGroups, ConsumerGroupDescribe and the tools report
- * it ({@link #toString()} is Kafka's name). It follows from the group's replayed state
- * ({@link ConsumerGroup#state()}), recomputed after every record:
+ * it ({@link #toString()} is Kafka's name). It is not stored: it follows from the group's replayed
+ * state ({@link ConsumerGroup#state()}) and is recomputed after every record.
  *
  * <pre>
- *            member joins (group epoch bumped)
- *   EMPTY ─────────────────────────────────▶ ASSIGNING      group epoch &gt; assignment epoch:
- *     ▲                                        │            the next heartbeat computes a
- *     │ last member leaves                     │            new target assignment
- *     │ (from any state)                       ▼
- *     │                                     RECONCILING     some member not yet STABLE at the
- *     │      subscription/metadata change ▲    │            assignment epoch
- *     │      or member joins/leaves:      │    │ every member STABLE at
- *     │      ASSIGNING again              │    ▼ the assignment epoch
- *     └─────────────────────────────────── STABLE
- *
- *   any state ── group deleted (no members left) ──▶ DEAD
+ *              a member joins                       membership, a subscription or
+ *     EMPTY ──────────────────▶ ASSIGNING ◀──────── the subscribed topics change
+ *       ▲                          │                (group epoch bumped; from
+ *       │                          │ a heartbeat     RECONCILING or STABLE)
+ *       │ the last member          │ computes the
+ *       │ leaves (any state)       ▼ new target
+ *       │                      RECONCILING          some member not yet STABLE at
+ *       │                          │                the assignment epoch
+ *       │                          ▼ every member STABLE at the assignment epoch
+ *       │                       STABLE              (ASSIGNING goes straight here when
+ *       │                                            nothing has to move)
+ *     EMPTY ── group deleted ──▶ DEAD
  * </pre>
  */
 public enum ConsumerGroupState {

@@ -127,19 +127,19 @@ final class HeartbeatOperation {
         }
 
         // 3. The target assignment.
-        Map<String, ConsumerGroupMember> members = new TreeMap<>(group.members());
-        Map<String, Assignment> targets = new HashMap<>(group.targetAssignments());
-        if (replaced != null) {
-            members.remove(replaced.memberId());
-            Assignment inherited = targets.remove(replaced.memberId());
-            if (inherited != null) {
-                targets.put(updated.memberId(), inherited);
-            }
-        }
-        members.put(updated.memberId(), updated);
         int targetEpoch = group.assignmentEpoch();
-        Assignment target = targets.getOrDefault(updated.memberId(), Assignment.EMPTY);
+        Assignment target = replaced != null
+            ? group.targetAssignment(replaced.memberId())
+            : group.targetAssignment(updated.memberId());
         if (groupEpoch > group.assignmentEpoch()) {
+            Map<String, ConsumerGroupMember> members = new TreeMap<>(group.members());
+            Map<String, Assignment> targets = new HashMap<>(group.targetAssignments());
+            if (replaced != null) {
+                members.remove(replaced.memberId());
+                targets.remove(replaced.memberId());
+                targets.put(updated.memberId(), target);
+            }
+            members.put(updated.memberId(), updated);
             target = assignTargets(members, targets, metadata, groupEpoch).getOrDefault(updated.memberId(), Assignment.EMPTY);
             targetEpoch = groupEpoch;
         }

@@ -4,20 +4,19 @@ package dev.borges.broker.group.consumer;
  * Where a consumer group member stands in reconciling its partitions towards its target
  * assignment, as stored in its {@link ConsumerGroupRecord.CurrentAssignment} record (codes are
  * Kafka's). {@link MemberReconciler} makes the transitions, each on one of the member's own
- * heartbeats:
+ * heartbeats, whenever the target epoch is newer than the member's epoch or the member is not STABLE:
  *
  * <pre>
- *                 target epoch moved; partitions to give back
- *     STABLE ───────────────────────────────────────────────▶ UNREVOKED_PARTITIONS
- *      ▲  │                                                      │  stays at its old epoch until a
- *      │  │ target epoch moved; nothing to give back,            │  heartbeat no longer lists them
- *      │  │ but a new partition is still owned by another        │  (fenced after its rebalance timeout)
- *      │  ▼                                                      │
- *     UNRELEASED_PARTITIONS ◀──── given back; a new partition ───┤
- *      │   at the target epoch,    still owned by another        │
- *      │   takes partitions as                                   │
- *      │   they are released                                     │
- *      └──── every target partition received ──▶ STABLE ◀────────┘ given back; nothing else missing
+ *        ┌──── must give back partitions it still lists as owned ─────┐
+ *        │                                                             ▼
+ *     STABLE ◀──── gave them back; nothing else missing ──── UNREVOKED_PARTITIONS
+ *      │   ▲                                                      │  stays at its epoch and gets
+ *      │   │ every target partition received                      │  nothing new; removed after
+ *      │   │                                                      │  its rebalance timeout
+ *      │  UNRELEASED_PARTITIONS ◀── gave them back; a target ─────┘
+ *      │          ▲                 partition is still owned elsewhere
+ *      └──────────┘ a target partition is still owned by another member
+ *                   (the member is at the target epoch and takes them as they are released)
  * </pre>
  *
  * A member reaches a new epoch only after it has given back what the target takes away, and gets
