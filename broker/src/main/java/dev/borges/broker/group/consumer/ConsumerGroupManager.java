@@ -1,5 +1,6 @@
 package dev.borges.broker.group.consumer;
 
+import dev.borges.broker.group.assignor.Assignment;
 import dev.borges.protocol.Errors;
 import dev.borges.protocol.message.ConsumerGroupDescribeResponseData;
 import dev.borges.protocol.message.ConsumerGroupHeartbeatRequestData;
@@ -147,7 +148,7 @@ public final class ConsumerGroupManager {
             if (request.memberEpoch() == ConsumerGroupMember.STATIC_LEFT_EPOCH) {
                 // Its partitions stay reserved (owned at epoch -2) until it rejoins or its session expires.
                 ConsumerGroupMember away = member.withAssignment(ConsumerGroupMember.STATIC_LEFT_EPOCH, member.state(),
-                    member.assigned(), dev.borges.broker.group.assignor.Assignment.EMPTY);
+                    member.assigned(), Assignment.EMPTY);
                 return new ConsumerGroupResult<>(List.of(away.currentAssignmentRecord(group.groupId())), response,
                     List.of());
             }

@@ -6,6 +6,7 @@ import dev.borges.broker.group.assignor.PartitionAssignor;
 import dev.borges.protocol.Errors;
 import dev.borges.protocol.message.ConsumerGroupHeartbeatRequestData;
 import dev.borges.protocol.message.ConsumerGroupHeartbeatResponseData;
+import dev.borges.protocol.types.Uuid;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -253,7 +254,7 @@ final class HeartbeatOperation {
         Map<String, AssignmentSpec.MemberSpec> specs = new TreeMap<>();
         members.forEach((id, member) -> specs.put(id, new AssignmentSpec.MemberSpec(
             subscriptions.topicIds(member, metadata), currentTargets.getOrDefault(id, Assignment.EMPTY))));
-        Map<dev.borges.protocol.types.Uuid, Integer> partitionCounts = new HashMap<>();
+        Map<Uuid, Integer> partitionCounts = new HashMap<>();
         metadata.values().forEach(topic -> partitionCounts.put(topic.topicId(), topic.partitionCount()));
         Map<String, Assignment> newTargets = preferredAssignor(members).assign(new AssignmentSpec(specs, partitionCounts));
         for (String memberId : members.keySet()) {
@@ -280,7 +281,7 @@ final class HeartbeatOperation {
     }
 
     private static boolean isSubset(Assignment owned, Assignment assigned) {
-        for (Map.Entry<dev.borges.protocol.types.Uuid, SortedSet<Integer>> entry : owned.partitions().entrySet()) {
+        for (Map.Entry<Uuid, SortedSet<Integer>> entry : owned.partitions().entrySet()) {
             if (!assigned.partitions(entry.getKey()).containsAll(entry.getValue())) {
                 return false;
             }

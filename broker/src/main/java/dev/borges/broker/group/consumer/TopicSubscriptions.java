@@ -1,5 +1,6 @@
 package dev.borges.broker.group.consumer;
 
+import dev.borges.protocol.Errors;
 import dev.borges.protocol.types.Uuid;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -42,7 +43,7 @@ final class TopicSubscriptions {
         try {
             return Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
-            throw new GroupOperationException(dev.borges.protocol.Errors.INVALID_REGULAR_EXPRESSION,
+            throw new GroupOperationException(Errors.INVALID_REGULAR_EXPRESSION,
                 "SubscribedTopicRegex `" + regex + "` is not a valid regular expression: " + e.getDescription() + ".");
         }
     }
@@ -67,7 +68,7 @@ final class TopicSubscriptions {
             try {
                 matchesWithinBudget(pattern, topic);
             } catch (BudgetExceeded e) {
-                throw new GroupOperationException(dev.borges.protocol.Errors.INVALID_REGULAR_EXPRESSION,
+                throw new GroupOperationException(Errors.INVALID_REGULAR_EXPRESSION,
                     "SubscribedTopicRegex `" + regex + "` takes too long to evaluate on topic " + topic + ".");
             }
         }
