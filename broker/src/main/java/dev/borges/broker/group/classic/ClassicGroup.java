@@ -96,7 +96,10 @@ public final class ClassicGroup implements Group {
         }
         subscribedTopics = computeSubscribedTopics();
         ClassicGroupState recordedState = members.isEmpty() ? ClassicGroupState.EMPTY : ClassicGroupState.STABLE;
-        if (state != recordedState && (state == ClassicGroupState.EMPTY || recordedState.canFollow(state))) {
+        // A group between rebalances (and one being loaded) takes the recorded state; one in the
+        // middle of a rebalance only moves along it (the empty generation, the stored assignment).
+        boolean idle = state == ClassicGroupState.EMPTY || state == ClassicGroupState.STABLE;
+        if (state != recordedState && (idle || recordedState.canFollow(state))) {
             previousState = state;
             state = recordedState;
         }
