@@ -5,6 +5,7 @@ import dev.borges.broker.group.runtime.CoordinatorException;
 import dev.borges.broker.group.runtime.CoordinatorRuntime;
 import dev.borges.broker.group.runtime.PartitionCoordinatorLog;
 import dev.borges.broker.partition.Partition;
+import dev.borges.broker.partition.PartitionLeadershipListener;
 import dev.borges.broker.purgatory.Purgatory;
 import dev.borges.metadata.controller.NewTopic;
 import dev.borges.metadata.image.MetadataImage;
@@ -62,7 +63,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: thread-safe; handlers call it from the network threads, the metadata publisher
  * from the controller's apply thread. Work happens on the runtime's shard threads.
  */
-public final class GroupCoordinator implements AutoCloseable {
+public final class GroupCoordinator implements PartitionLeadershipListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinator.class);
 
     public static final String OFFSETS_TOPIC = "__consumer_offsets";
@@ -165,6 +166,7 @@ public final class GroupCoordinator implements AutoCloseable {
     // ---- leadership (from the metadata publisher) ----------------------------------------------
 
     /** This broker leads {@code partition}; if it is one of {@code __consumer_offsets}, load its groups. */
+    @Override
     public void onBecomeLeader(Partition partition) {
         TopicPartition topicPartition = partition.topicPartition();
         if (OFFSETS_TOPIC.equals(topicPartition.topic())) {
@@ -174,6 +176,7 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     /** This broker no longer leads {@code topicPartition} (moved or deleted): drop its groups. */
+    @Override
     public void onResign(TopicPartition topicPartition) {
         if (OFFSETS_TOPIC.equals(topicPartition.topic())) {
             runtime.unload(topicPartition.partition(), Integer.MAX_VALUE);
@@ -181,6 +184,7 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     /** Topics were deleted: their committed offsets go too, in every group. */
+    @Override
     public void onTopicsDeleted(Collection<String> topics) {
         List<String> deleted = topics.stream().filter(topic -> !OFFSETS_TOPIC.equals(topic)).toList();
         if (!deleted.isEmpty()) {

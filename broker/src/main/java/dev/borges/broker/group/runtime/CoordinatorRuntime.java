@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -152,7 +153,7 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
             future.completeExceptionally(unavailable);
             return future;
         }
-        context.loop.execute(() -> runWrite(context, operation, op, future));
+        submit(context, future, () -> runWrite(context, operation, op, future));
         return future;
     }
 
@@ -165,7 +166,7 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
             future.completeExceptionally(unavailable);
             return future;
         }
-        context.loop.execute(() -> {
+        submit(context, future, () -> {
             CoordinatorException gone = unavailable(context, partition);
             if (gone != null) {
                 future.completeExceptionally(gone);
@@ -197,6 +198,15 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
         }
         for (CoordinatorEventLoop loop : loops) {
             loop.close();
+        }
+    }
+
+    /** Queues an event; if the loop has stopped (the runtime is closing), the shard is gone. */
+    private void submit(ShardContext context, CompletableFuture<?> future, Runnable event) {
+        try {
+            context.loop.execute(event);
+        } catch (RejectedExecutionException e) {
+            future.completeExceptionally(new CoordinatorException(Errors.NOT_COORDINATOR, "The coordinator is shutting down"));
         }
     }
 

@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link CoordinatorEventLoop} on one daemon thread. A task that throws is logged and does not
- * stop the loop (the runtime turns operation failures into failed futures before that).
+ * stop the loop (the runtime turns operation failures into failed futures before that). Closing
+ * runs the events already queued and drops pending timers.
  */
 final class ExecutorEventLoop implements CoordinatorEventLoop {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorEventLoop.class);
@@ -39,10 +40,14 @@ final class ExecutorEventLoop implements CoordinatorEventLoop {
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        // Events already queued (the unloads that answer waiting members) still run; timers do not.
+        executor.shutdown();
         try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
         } catch (InterruptedException e) {
+            executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }
