@@ -1,19 +1,19 @@
 package dev.borges.broker.group.runtime;
 
 import dev.borges.storage.Time;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 
 /**
  * A {@link CoordinatorEventLoop} the test drives: events queue until {@link #runAll}; timers fire
- * when {@link #advance} moves the manual clock past them. Also the runtime's {@link Time}.
+ * when {@link #advance} moves the manual clock past them. Also the runtime's {@link Time}. Events
+ * may be queued from any thread (the metadata publisher loads shards from the controller's thread);
+ * they run on the test's thread.
  */
-final class ManualEventLoop implements CoordinatorEventLoop, Time {
-    private final Deque<Runnable> events = new ArrayDeque<>();
-    private final List<Timer> timers = new ArrayList<>();
+public final class ManualEventLoop implements CoordinatorEventLoop, Time {
+    private final Deque<Runnable> events = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private final List<Timer> timers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long nowMs = 1_000_000L;
     private long sequence;
     boolean closed;
@@ -53,7 +53,7 @@ final class ManualEventLoop implements CoordinatorEventLoop, Time {
     }
 
     /** Runs queued events (and the events they queue) until none is left. */
-    void runAll() {
+    public void runAll() {
         while (!events.isEmpty()) {
             events.poll().run();
         }
@@ -64,7 +64,7 @@ final class ManualEventLoop implements CoordinatorEventLoop, Time {
     }
 
     /** Moves the clock, running each timer that becomes due and the events it causes. */
-    void advance(long ms) {
+    public void advance(long ms) {
         long target = nowMs + ms;
         runAll();
         while (true) {
