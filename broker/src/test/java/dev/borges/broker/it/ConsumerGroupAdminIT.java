@@ -253,4 +253,20 @@ class ConsumerGroupAdminIT {
                 org.apache.kafka.common.acl.AclOperation.DESCRIBE, org.apache.kafka.common.acl.AclOperation.DELETE);
         }
     }
+
+    @Test
+    void deletingATopicDeletesItsCommittedOffsets() throws Exception {
+        admin.createTopics(List.of(new NewTopic("short-lived", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        try (KafkaConsumer<String, String> consumer = consumer("cleanup", "c")) {
+            consumer.commitSync(Map.of(new TopicPartition("short-lived", 0), new OffsetAndMetadata(0),
+                new TopicPartition(TOPIC, 1), new OffsetAndMetadata(3)));
+        }
+        get(admin.deleteTopics(List.of("short-lived")).all());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Map<TopicPartition, OffsetAndMetadata> offsets;
+        do {
+            offsets = get(admin.listConsumerGroupOffsets("cleanup").partitionsToOffsetAndMetadata());
+        } while (offsets.containsKey(new TopicPartition("short-lived", 0)) && System.nanoTime() < deadline);
+        assertThat(offsets).containsOnlyKeys(new TopicPartition(TOPIC, 1));
+    }
 }

@@ -222,11 +222,16 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
             long records = context.log.readAll(shard::replay);
             context.shard = shard;
             shard.onLoaded(time.milliseconds());
+            if (context.status != ShardStatus.LOADING) {
+                return; // unloaded while loading: its unload event, queued behind this one, cleans up
+            }
             context.status = ShardStatus.ACTIVE;
             LOG.info("{}: loaded partition {} (epoch {}) from {} records in {} ms", name, context.partition, context.epoch, records,
                 TimeUnit.NANOSECONDS.toMillis(time.nanoseconds() - startNs));
         } catch (RuntimeException e) {
-            context.status = ShardStatus.FAILED;
+            if (context.status == ShardStatus.LOADING) {
+                context.status = ShardStatus.FAILED;
+            }
             LOG.error("{}: cannot load partition {}; its groups are unavailable until it is loaded again", name, context.partition, e);
         }
     }
