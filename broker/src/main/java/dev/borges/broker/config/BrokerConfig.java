@@ -48,7 +48,16 @@ public final class BrokerConfig {
     public static final String OFFSETS_TOPIC_NUM_PARTITIONS = "offsets.topic.num.partitions";
     public static final String OFFSETS_TOPIC_REPLICATION_FACTOR = "offsets.topic.replication.factor";
     public static final String TRANSACTION_STATE_LOG_NUM_PARTITIONS = "transaction.state.log.num.partitions";
+    public static final String OFFSETS_TOPIC_SEGMENT_BYTES = "offsets.topic.segment.bytes";
+    public static final String OFFSETS_LOAD_BUFFER_SIZE = "offsets.load.buffer.size";
+    public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
+    public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
+    public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
     public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
+    public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
+    public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
+    public static final String GROUP_MAX_SIZE = "group.max.size";
+    public static final String GROUP_COORDINATOR_THREADS = "group.coordinator.threads";
     public static final String LOG_RETENTION_CHECK_INTERVAL_MS = "log.retention.check.interval.ms";
     public static final String LOG_FLUSH_SCHEDULER_INTERVAL_MS = "log.flush.scheduler.interval.ms";
     public static final String LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS = "log.flush.offset.checkpoint.interval.ms";
@@ -92,7 +101,18 @@ public final class BrokerConfig {
         intKey(OFFSETS_TOPIC_NUM_PARTITIONS, 50, 1, "Partitions of __consumer_offsets."),
         intKey(OFFSETS_TOPIC_REPLICATION_FACTOR, 3, 1, "Replication factor of __consumer_offsets (capped at the live brokers)."),
         intKey(TRANSACTION_STATE_LOG_NUM_PARTITIONS, 50, 1, "Partitions of __transaction_state."),
+        intKey(OFFSETS_TOPIC_SEGMENT_BYTES, 100 * 1024 * 1024, 1, "Segment size of __consumer_offsets (kept small so compaction runs often)."),
+        intKey(OFFSETS_LOAD_BUFFER_SIZE, 5 * 1024 * 1024, 1, "Bytes read at a time when loading groups and offsets from __consumer_offsets."),
+        intKey(OFFSETS_RETENTION_MINUTES, 10080, 1, "How long committed offsets are kept after their group becomes empty "
+            + "(or, for a group without members, after their last commit)."),
+        longKey(OFFSETS_RETENTION_CHECK_INTERVAL_MS, 600_000L, 1, "How often expired offsets are looked for."),
+        intKey(OFFSET_METADATA_MAX_BYTES, 4096, 0, "Largest metadata string an offset commit may carry."),
         intKey(GROUP_INITIAL_REBALANCE_DELAY_MS, 3000, 0, "How long a new consumer group waits for more members before its first rebalance."),
+        intKey(GROUP_MIN_SESSION_TIMEOUT_MS, 6000, 0, "Smallest session timeout a group member may ask for."),
+        intKey(GROUP_MAX_SESSION_TIMEOUT_MS, 1_800_000, 0, "Largest session timeout a group member may ask for."),
+        intKey(GROUP_MAX_SIZE, Integer.MAX_VALUE, 1, "Most members a classic group admits."),
+        intKey(GROUP_COORDINATOR_THREADS, 4, 1, "Threads running the group coordinator's shards (one per __consumer_offsets "
+            + "partition, each always on the same thread)."),
         longKey(LOG_RETENTION_CHECK_INTERVAL_MS, 300_000L, 1, "How often retention runs."),
         longKey(LOG_FLUSH_SCHEDULER_INTERVAL_MS, Long.MAX_VALUE, 1, "How often logs are checked for flush.ms."),
         longKey(LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS, 60_000L, 1, "How often recovery points are checkpointed."),

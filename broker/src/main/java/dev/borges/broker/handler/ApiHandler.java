@@ -1,5 +1,6 @@
 package dev.borges.broker.handler;
 
+import dev.borges.broker.network.RequestContext;
 import dev.borges.protocol.ApiKey;
 import dev.borges.protocol.RequestHeader;
 import dev.borges.protocol.types.ApiMessage;
@@ -17,4 +18,12 @@ public interface ApiHandler<Q extends ApiMessage, R extends ApiMessage> {
     ApiKey apiKey();
 
     CompletableFuture<R> handle(RequestHeader header, Q request);
+
+    /**
+     * Handles a request knowing the connection it came on; handlers that need the client's address
+     * (group membership records it) override this one.
+     */
+    default CompletableFuture<R> handle(RequestContext context, Q request) {
+        return handle(context.header(), request);
+    }
 }

@@ -33,9 +33,6 @@ import java.util.concurrent.CompletableFuture;
  * the creation to commit.
  */
 public final class MetadataHandler implements ApiHandler<MetadataRequestData, MetadataResponseData> {
-    /** Kafka's internal topics; other names starting with "__" are ordinary topics. */
-    private static final java.util.Set<String> INTERNAL_TOPICS = java.util.Set.of("__consumer_offsets", "__transaction_state");
-
     private final BrokerConfig config;
     private final String clusterId;
     private final MetadataPublisher metadata;
@@ -64,7 +61,8 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData, Me
         List<String> toCreate = new ArrayList<>();
         if (request.topics() != null && request.allowAutoTopicCreation() && config.autoCreateTopics()) {
             for (MetadataRequestData.MetadataRequestTopic topic : request.topics()) {
-                if (topic.name() != null && image.topics().topic(topic.name()) == null && TopicNames.validate(topic.name()).isEmpty()) {
+                if (topic.name() != null && image.topics().topic(topic.name()) == null && TopicNames.validate(topic.name()).isEmpty()
+                    && !InternalTopics.isInternal(topic.name())) { // the coordinators create those, with their settings
                     toCreate.add(topic.name());
                 }
             }
@@ -130,7 +128,7 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData, Me
             .setErrorCode(Errors.NONE.code)
             .setName(topic.name())
             .setTopicId(topic.id())
-            .setIsInternal(INTERNAL_TOPICS.contains(topic.name()));
+            .setIsInternal(InternalTopics.isInternal(topic.name()));
         for (Map.Entry<Integer, PartitionRegistration> entry : topic.partitions().entrySet()) {
             PartitionRegistration registration = entry.getValue();
             boolean ready = registration.hasLeader()

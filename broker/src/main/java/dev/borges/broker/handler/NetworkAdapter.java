@@ -10,6 +10,6 @@ public final class NetworkAdapter {
 
     @SuppressWarnings("unchecked")
     public static <Q extends ApiMessage, R extends ApiMessage> RequestHandler adapt(ApiHandler<Q, R> handler) {
-        return (context, request) -> handler.handle(context.header(), (Q) request).thenApply(response -> (ApiMessage) response);
+        return (context, request) -> handler.handle(context, (Q) request).thenApply(response -> (ApiMessage) response);
     }
 }

@@ -17,6 +17,8 @@ import java.util.concurrent.CompletableFuture;
  * Produce: appends each partition's batches to the partition this broker leads and answers with
  * the offsets they got, or per partition the error (unknown topic, corrupt or too large batch,
  * out-of-order sequence, not enough replicas, offline log…). {@code acks=0} gets no response.
+ * Internal topics ({@code __consumer_offsets}) are written by the broker only:
+ * {@code INVALID_TOPIC_EXCEPTION}, as in Kafka.
  * Topics are named by name up to version 12 and by id from version 13.
  *
  * <p>With a replication factor of one the high watermark passes the appended records at once, so
@@ -84,6 +86,9 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData, Prod
         }
         if (topic.isEmpty()) {
             return failed(result, byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION, "Unknown topic");
+        }
+        if (InternalTopics.isInternal(topic.get())) {
+            return failed(result, Errors.INVALID_TOPIC_EXCEPTION, "Cannot append to internal topic " + topic.get());
         }
         if (!(data.records() instanceof MemoryRecords records)) {
             return failed(result, Errors.CORRUPT_MESSAGE, "No record batches for partition " + data.index());

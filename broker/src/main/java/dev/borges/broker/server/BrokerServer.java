@@ -6,21 +6,34 @@ import dev.borges.broker.handler.AlterConfigsHandler;
 import dev.borges.broker.handler.ApiVersionsHandler;
 import dev.borges.broker.handler.CreatePartitionsHandler;
 import dev.borges.broker.handler.CreateTopicsHandler;
+import dev.borges.broker.group.GroupConfig;
+import dev.borges.broker.group.GroupCoordinator;
+import dev.borges.broker.handler.DeleteGroupsHandler;
 import dev.borges.broker.handler.DeleteRecordsHandler;
 import dev.borges.broker.handler.DeleteTopicsHandler;
 import dev.borges.broker.handler.DescribeClusterHandler;
 import dev.borges.broker.handler.DescribeConfigsHandler;
+import dev.borges.broker.handler.DescribeGroupsHandler;
 import dev.borges.broker.handler.DescribeLogDirsHandler;
 import dev.borges.broker.handler.DescribeProducersHandler;
 import dev.borges.broker.handler.FetchHandler;
 import dev.borges.broker.handler.FetchSessions;
+import dev.borges.broker.handler.FindCoordinatorHandler;
+import dev.borges.broker.handler.HeartbeatHandler;
 import dev.borges.broker.handler.IncrementalAlterConfigsHandler;
 import dev.borges.broker.handler.InitProducerIdHandler;
+import dev.borges.broker.handler.JoinGroupHandler;
+import dev.borges.broker.handler.LeaveGroupHandler;
+import dev.borges.broker.handler.ListGroupsHandler;
 import dev.borges.broker.handler.ListOffsetsHandler;
 import dev.borges.broker.handler.MetadataHandler;
+import dev.borges.broker.handler.OffsetCommitHandler;
+import dev.borges.broker.handler.OffsetDeleteHandler;
+import dev.borges.broker.handler.OffsetFetchHandler;
 import dev.borges.broker.handler.OffsetForLeaderEpochHandler;
 import dev.borges.broker.handler.ProduceHandler;
 import dev.borges.broker.handler.ProducerIds;
+import dev.borges.broker.handler.SyncGroupHandler;
 import dev.borges.broker.network.NetworkConfig;
 import dev.borges.broker.network.NetworkServer;
 import dev.borges.broker.network.RequestHandlers;
@@ -55,7 +68,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code meta.properties} (cluster id) in the log directory;</li>
  *   <li>the controller on its metadata log ({@code __cluster_metadata} under the log directory);</li>
  *   <li>the log manager, recovering the partition logs if the last shutdown was not clean;</li>
- *   <li>the partitions this broker leads, from the metadata image, then every committed change;</li>
+ *   <li>the group coordinator, then the partitions this broker leads, from the metadata image, then
+ *       every committed change (leading a {@code __consumer_offsets} partition loads its groups);</li>
  *   <li>the network server, and the broker's registration with its advertised listeners.</li>
  * </ol>
  * {@link #close()} undoes it in reverse: stop taking requests, answer waiting ones, flush and close
@@ -71,11 +85,12 @@ public final class BrokerServer implements AutoCloseable {
     private final LogManager logManager;
     private final ScheduledExecutorService timer;
     private final Purgatory<TopicPartition> fetchPurgatory;
+    private final GroupCoordinator groupCoordinator;
     private final NetworkServer network;
 
     private BrokerServer(BrokerConfig config, MetaProperties meta, QuorumController controller, MetadataPublisher publisher,
                          LogManager logManager, ScheduledExecutorService timer, Purgatory<TopicPartition> fetchPurgatory,
-                         NetworkServer network) {
+                         GroupCoordinator groupCoordinator, NetworkServer network) {
         this.config = config;
         this.meta = meta;
         this.controller = controller;
@@ -83,6 +98,7 @@ public final class BrokerServer implements AutoCloseable {
         this.logManager = logManager;
         this.timer = timer;
         this.fetchPurgatory = fetchPurgatory;
+        this.groupCoordinator = groupCoordinator;
         this.network = network;
     }
 
@@ -107,6 +123,7 @@ public final class BrokerServer implements AutoCloseable {
 
         LogManager logManager = null;
         NetworkServer network = null;
+        GroupCoordinator groups = null;
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "broker-timer");
             thread.setDaemon(true);
@@ -117,11 +134,15 @@ public final class BrokerServer implements AutoCloseable {
                 tp -> MetadataPublisher.logConfig(config, controller.image(), tp.topic()), Time.SYSTEM);
             PartitionManager partitions = new PartitionManager(config.nodeId(), logManager);
             MetadataPublisher publisher = new MetadataPublisher(config.nodeId(), config, partitions);
+            Purgatory<TopicPartition> fetchPurgatory = new Purgatory<>("fetch", timer);
+            // Before the first image: the coordinator loads the __consumer_offsets partitions this broker leads.
+            groups = GroupCoordinator.start(GroupConfig.from(config), Time.SYSTEM, publisher::image,
+                topic -> controller.createTopics(List.of(topic), false), fetchPurgatory, timer);
+            publisher.addLeadershipListener(groups);
             publisher.publishInitial(controller.image());
             controller.register(publisher);
             logManager.startBackgroundTasks();
 
-            Purgatory<TopicPartition> fetchPurgatory = new Purgatory<>("fetch", timer);
             RequestHandlers.Builder handlers = RequestHandlers.builder();
             ApiVersionsHandler[] apiVersions = new ApiVersionsHandler[1];
             RequestHandlers[] built = new RequestHandlers[1];
@@ -146,6 +167,17 @@ public final class BrokerServer implements AutoCloseable {
             handlers.register(ApiKey.ALTER_CONFIGS, adapt(new AlterConfigsHandler(controller)));
             handlers.register(ApiKey.INCREMENTAL_ALTER_CONFIGS, adapt(new IncrementalAlterConfigsHandler(config, publisher::image,
                 controller)));
+            handlers.register(ApiKey.FIND_COORDINATOR, adapt(new FindCoordinatorHandler(groups, publisher::image, listener.name())));
+            handlers.register(ApiKey.JOIN_GROUP, adapt(new JoinGroupHandler(groups)));
+            handlers.register(ApiKey.SYNC_GROUP, adapt(new SyncGroupHandler(groups)));
+            handlers.register(ApiKey.HEARTBEAT, adapt(new HeartbeatHandler(groups)));
+            handlers.register(ApiKey.LEAVE_GROUP, adapt(new LeaveGroupHandler(groups)));
+            handlers.register(ApiKey.OFFSET_COMMIT, adapt(new OffsetCommitHandler(groups, publisher::image)));
+            handlers.register(ApiKey.OFFSET_FETCH, adapt(new OffsetFetchHandler(groups, publisher::image)));
+            handlers.register(ApiKey.OFFSET_DELETE, adapt(new OffsetDeleteHandler(groups, publisher::image)));
+            handlers.register(ApiKey.DESCRIBE_GROUPS, adapt(new DescribeGroupsHandler(groups)));
+            handlers.register(ApiKey.LIST_GROUPS, adapt(new ListGroupsHandler(groups)));
+            handlers.register(ApiKey.DELETE_GROUPS, adapt(new DeleteGroupsHandler(groups)));
             built[0] = handlers.build();
 
             network = new NetworkServer(NetworkConfig.listener(listener.host(), listener.port())
@@ -163,7 +195,8 @@ public final class BrokerServer implements AutoCloseable {
             controller.registerBroker(new BrokerRegistrationRequest(config.nodeId(), Uuid.randomUuid(), endpoints, Optional.empty()))
                 .get(30, TimeUnit.SECONDS);
 
-            BrokerServer server = new BrokerServer(config, meta, controller, publisher, logManager, timer, fetchPurgatory, network);
+            BrokerServer server = new BrokerServer(config, meta, controller, publisher, logManager, timer, fetchPurgatory, groups,
+                network);
             LOG.info("Borges broker {} ready on {}://{}:{} in {} ms; data in {}; cluster {}", config.nodeId(), listener.name(),
                 listener.host().isEmpty() ? "0.0.0.0" : listener.host(), network.port(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs), logDir, meta.clusterId());
@@ -174,6 +207,9 @@ public final class BrokerServer implements AutoCloseable {
         } catch (Exception | Error e) {
             if (network != null) {
                 network.close(); // release the port and event loops, so a retry can bind again
+            }
+            if (groups != null) {
+                groups.close();
             }
             timer.shutdownNow();
             if (logManager != null) {
@@ -199,11 +235,15 @@ public final class BrokerServer implements AutoCloseable {
     @Override
     public void close() {
         LOG.info("Borges broker {} shutting down", config.nodeId());
+        // First, so members waiting in JoinGroup or SyncGroup are answered (NOT_COORDINATOR: they
+        // look for the coordinator again) and the network's graceful stop need not wait for them.
+        // Its threads stop before the logs they write close.
+        groupCoordinator.close();
         network.close();
-        fetchPurgatory.close();
-        timer.shutdownNow();
         // No metadata change may reach the partitions once their logs are closing.
         controller.unregister(publisher);
+        fetchPurgatory.close();
+        timer.shutdownNow();
         logManager.close();
         controller.close();
         LOG.info("Borges broker {} stopped", config.nodeId());

@@ -2,6 +2,8 @@ package dev.borges.broker.server;
 
 import dev.borges.broker.config.BrokerConfig;
 import dev.borges.broker.handler.TopicIds;
+import dev.borges.broker.partition.Partition;
+import dev.borges.broker.partition.PartitionLeadershipListener;
 import dev.borges.broker.partition.PartitionManager;
 import dev.borges.metadata.controller.MetadataListener;
 import dev.borges.metadata.image.MetadataChanges;
@@ -15,6 +17,8 @@ import dev.borges.protocol.types.Uuid;
 import dev.borges.storage.TopicPartition;
 import dev.borges.storage.config.LogConfig;
 import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -35,6 +39,7 @@ public final class MetadataPublisher implements MetadataListener, TopicIds {
     private final int nodeId;
     private final BrokerConfig config;
     private final PartitionManager partitions;
+    private final List<PartitionLeadershipListener> leadershipListeners = new CopyOnWriteArrayList<>();
     private volatile MetadataImage image = MetadataImage.EMPTY;
 
     public MetadataPublisher(int nodeId, BrokerConfig config, PartitionManager partitions) {
@@ -57,6 +62,11 @@ public final class MetadataPublisher implements MetadataListener, TopicIds {
         return config.logConfig(image.configs().configs(ConfigResource.topic(topic)));
     }
 
+    /** Adds a listener to leadership changes; register before {@link #publishInitial} to see every partition. */
+    public void addLeadershipListener(PartitionLeadershipListener listener) {
+        leadershipListeners.add(listener);
+    }
+
     /** Applies everything an image holds, for the image loaded at start-up. */
     public synchronized void publishInitial(MetadataImage initial) {
         image = initial;
@@ -74,9 +84,20 @@ public final class MetadataPublisher implements MetadataListener, TopicIds {
         for (TopicImage deleted : changes.deletedTopics()) {
             for (Integer partition : deleted.partitions().keySet()) {
                 TopicPartition topicPartition = new TopicPartition(deleted.name(), partition);
+                isolated("resign", topicPartition, () -> leadershipListeners.forEach(listener -> listener.onResign(topicPartition)));
                 isolated("delete", topicPartition, () -> partitions.delete(topicPartition));
             }
             LOG.info("Deleted topic {} ({} partitions)", deleted.name(), deleted.partitionCount());
+        }
+        if (!changes.deletedTopics().isEmpty()) {
+            List<String> names = changes.deletedTopics().stream().map(TopicImage::name).toList();
+            for (PartitionLeadershipListener listener : leadershipListeners) {
+                try {
+                    listener.onTopicsDeleted(names);
+                } catch (RuntimeException e) {
+                    LOG.error("Cannot handle the deletion of topics {}: {}", names, e.toString(), e);
+                }
+            }
         }
         Set<String> reconfigured = new HashSet<>();
         for (ConfigResource resource : changes.changedConfigs()) {
@@ -103,10 +124,15 @@ public final class MetadataPublisher implements MetadataListener, TopicIds {
     }
 
     private void apply(String topic, Uuid topicId, int partition, PartitionRegistration registration) {
+        TopicPartition topicPartition = new TopicPartition(topic, partition);
         if (registration.leader() == nodeId) {
-            TopicPartition topicPartition = new TopicPartition(topic, partition);
-            isolated("lead", topicPartition, () -> partitions.becomeLeader(topicPartition, topicId, registration.leaderEpoch(),
-                Set.copyOf(registration.isr()), logConfig(topic)));
+            isolated("lead", topicPartition, () -> {
+                Partition led = partitions.becomeLeader(topicPartition, topicId, registration.leaderEpoch(),
+                    Set.copyOf(registration.isr()), logConfig(topic));
+                leadershipListeners.forEach(listener -> listener.onBecomeLeader(led));
+            });
+        } else if (partitions.partition(topicPartition).isPresent()) {
+            isolated("resign", topicPartition, () -> leadershipListeners.forEach(listener -> listener.onResign(topicPartition)));
         }
     }
 

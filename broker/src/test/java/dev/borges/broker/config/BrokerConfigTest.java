@@ -134,4 +134,28 @@ class BrokerConfigTest {
         assertThat(new Listener("INTERNAL", "::1", 9093)).hasToString("INTERNAL://[::1]:9093");
         assertThat(List.of(BrokerConfig.key("node.id").name())).containsExactly("node.id");
     }
+
+    @Test
+    void groupCoordinatorKeysHaveKafkasNamesAndDefaults() {
+        BrokerConfig defaults = BrokerConfig.defaults();
+        assertThat(defaults.intValue(BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS)).isEqualTo(3000);
+        assertThat(defaults.intValue(BrokerConfig.GROUP_MIN_SESSION_TIMEOUT_MS)).isEqualTo(6000);
+        assertThat(defaults.intValue(BrokerConfig.GROUP_MAX_SESSION_TIMEOUT_MS)).isEqualTo(1_800_000);
+        assertThat(defaults.intValue(BrokerConfig.GROUP_MAX_SIZE)).isEqualTo(Integer.MAX_VALUE);
+        assertThat(defaults.intValue(BrokerConfig.GROUP_COORDINATOR_THREADS)).isEqualTo(4);
+        assertThat(defaults.intValue(BrokerConfig.OFFSETS_TOPIC_NUM_PARTITIONS)).isEqualTo(50);
+        assertThat(defaults.intValue(BrokerConfig.OFFSETS_TOPIC_REPLICATION_FACTOR)).isEqualTo(3);
+        assertThat(defaults.intValue(BrokerConfig.OFFSETS_TOPIC_SEGMENT_BYTES)).isEqualTo(104_857_600);
+        assertThat(defaults.intValue(BrokerConfig.OFFSETS_LOAD_BUFFER_SIZE)).isEqualTo(5_242_880);
+        assertThat(defaults.intValue(BrokerConfig.OFFSETS_RETENTION_MINUTES)).isEqualTo(10080);
+        assertThat(defaults.longValue(BrokerConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS)).isEqualTo(600_000L);
+        assertThat(defaults.intValue(BrokerConfig.OFFSET_METADATA_MAX_BYTES)).isEqualTo(4096);
+
+        dev.borges.broker.group.GroupConfig group = dev.borges.broker.group.GroupConfig.from(BrokerConfig.of(Map.of(
+            "group.initial.rebalance.delay.ms", "0", "offsets.retention.minutes", "2", "group.max.size", "10")));
+        assertThat(group.initialRebalanceDelayMs()).isZero();
+        assertThat(group.offsetsRetentionMs()).isEqualTo(120_000L);
+        assertThat(group.maxSize()).isEqualTo(10);
+        assertThatThrownBy(() -> BrokerConfig.of(Map.of("group.max.size", "0"))).isInstanceOf(InvalidConfigException.class);
+    }
 }

@@ -12,10 +12,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,9 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * kafkajs 2.2.4 (Node.js) against a real broker: its admin client creates a topic and lists it,
  * its idempotent producer writes keyed records with headers, plain and gzipped; the Java consumer
- * then checks every record arrived intact. ({@code src/test/kafkajs}; {@code bin/test} runs
- * {@code npm ci} there.) kafkajs consumes only through consumer groups, which the broker does not
- * serve yet.
+ * then checks every record arrived intact. Two kafkajs consumers in one group (kafkajs speaks the
+ * classic protocol at its own, older API versions) share a topic, consume every record exactly
+ * once, commit, and a later run resumes from the committed offsets. ({@code src/test/kafkajs};
+ * {@code bin/test} runs {@code npm ci} there.)
  */
 class KafkajsIT {
     private static final Path SCRIPT_DIR = Path.of("src/test/kafkajs");
@@ -38,7 +45,8 @@ class KafkajsIT {
 
     @BeforeEach
     void start() throws Exception {
-        broker = BrokerServer.start(BrokerConfig.of(Map.of("log.dirs", dataDir.toString(), "listeners", "PLAINTEXT://127.0.0.1:0")));
+        broker = BrokerServer.start(BrokerConfig.of(Map.of("log.dirs", dataDir.toString(), "listeners", "PLAINTEXT://127.0.0.1:0",
+            "group.initial.rebalance.delay.ms", "0")));
     }
 
     @AfterEach
@@ -75,5 +83,44 @@ class KafkajsIT {
             assertThat(gzipped).extracting(r -> r.key() + "=" + r.value()).containsExactlyElementsOf(
                 java.util.stream.IntStream.range(0, 10).mapToObj(i -> "gz-" + i + "=gzipped-" + i).toList());
         }
+    }
+
+    @Test
+    void kafkajsConsumerGroupSharesATopicAndResumesFromCommittedOffsets() throws Exception {
+        String bootstrap = "127.0.0.1:" + broker.port();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic("shared", 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        produce(bootstrap, 0, 40);
+        List<String> first = consumeWithKafkajs(bootstrap, 40);
+        List<String> values = first.stream().filter(line -> line.startsWith("record ")).map(line -> line.split(" ")[2]).toList();
+        assertThat(values).as("every record once").containsExactlyInAnyOrderElementsOf(
+            java.util.stream.IntStream.range(0, 40).mapToObj(i -> "r" + i).toList());
+        assertThat(first).anySatisfy(line -> assertThat(line).startsWith("member "));
+
+        produce(bootstrap, 40, 10);
+        List<String> second = consumeWithKafkajs(bootstrap, 10);
+        assertThat(second.stream().filter(line -> line.startsWith("record ")).map(line -> line.split(" ")[2]).toList())
+            .as("the second run starts at the committed offsets").containsExactlyInAnyOrderElementsOf(
+                java.util.stream.IntStream.range(40, 50).mapToObj(i -> "r" + i).toList());
+    }
+
+    private static void produce(String bootstrap, int from, int count) throws Exception {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            for (int i = from; i < from + count; i++) {
+                producer.send(new ProducerRecord<>("shared", i % 2, "k" + i, "r" + i)).get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static List<String> consumeWithKafkajs(String bootstrap, int expected) throws Exception {
+        Process node = new ProcessBuilder("node", "consume-group.js", bootstrap, "shared", "kafkajs-group", Integer.toString(expected), "2")
+            .directory(SCRIPT_DIR.toFile()).redirectErrorStream(true).start();
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(node.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(node.exitValue()).as("kafkajs output: %s", output).isZero();
+        return output.lines().toList();
     }
 }

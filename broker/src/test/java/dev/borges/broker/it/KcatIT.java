@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * librdkafka, through kcat (Debian's kcat 1.7.1 with librdkafka 2.0.2), against a real broker:
- * metadata listing, producing with every codec, consuming from the beginning.
+ * metadata listing, producing with every codec, consuming from the beginning, and the balanced
+ * consumer ({@code kcat -G}) in a group that commits and resumes from its committed offsets.
  * Needs {@code kcat} on the PATH ({@code bin/test} installs it).
  */
 class KcatIT {
@@ -31,7 +32,8 @@ class KcatIT {
 
     @BeforeEach
     void start() throws Exception {
-        broker = BrokerServer.start(BrokerConfig.of(Map.of("log.dirs", dataDir.toString(), "listeners", "PLAINTEXT://127.0.0.1:0")));
+        broker = BrokerServer.start(BrokerConfig.of(Map.of("log.dirs", dataDir.toString(), "listeners", "PLAINTEXT://127.0.0.1:0",
+            "group.initial.rebalance.delay.ms", "0")));
     }
 
     @AfterEach
@@ -85,5 +87,22 @@ class KcatIT {
         String consumed = new String(consumer.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(consumer.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(consumed.lines()).containsExactly("first", "second", "third");
+    }
+
+    @Test
+    void balancedConsumerJoinsAGroupCommitsAndResumes() throws Exception {
+        StringBuilder first = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            first.append("r").append(i).append('\n');
+        }
+        kcat(first.toString(), "-P", "-b", bootstrap(), "-t", "grouped");
+        String consumed = kcat("", "-b", bootstrap(), "-G", "kcat-group", "-X", "auto.offset.reset=earliest", "-c", "20",
+            "-f", "%s\n", "grouped");
+        assertThat(consumed.lines()).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 20).mapToObj(i -> "r" + i).toList());
+
+        kcat("r20\nr21\nr22\n", "-P", "-b", bootstrap(), "-t", "grouped");
+        String resumed = kcat("", "-b", bootstrap(), "-G", "kcat-group", "-X", "auto.offset.reset=earliest", "-c", "3",
+            "-f", "%s\n", "grouped");
+        assertThat(resumed.lines()).as("librdkafka committed on close; the group resumes there").containsExactly("r20", "r21", "r22");
     }
 }

@@ -1,0 +1,60 @@
+package dev.borges.broker.group;
+
+import dev.borges.broker.group.runtime.CoordinatorException;
+import java.util.Optional;
+import java.util.function.LongUnaryOperator;
+
+/**
+ * What the group coordinator needs to know about any group, whatever its type, to list it, guard
+ * its committed offsets and expire them. A classic group ({@code classic.ClassicGroup}) is one; a
+ * consumer group of the KIP-848 protocol will be another, hosted by the same shard.
+ *
+ * <p>Threading: owned by one coordinator shard; used on its thread only.
+ */
+public interface Group {
+    String groupId();
+
+    GroupType type();
+
+    /** The state as ListGroups and DescribeGroups report it ("Empty", "Stable", ...). */
+    String stateName();
+
+    /** The protocol type ("consumer", "connect", ...), or "" for a group that only stores offsets. */
+    String protocolType();
+
+    /** Whether the group has no members (DeleteGroups needs that; offsets of empty groups expire). */
+    boolean isEmpty();
+
+    /**
+     * May this committer store offsets for the group? {@code generationIdOrMemberEpoch} is -1 for
+     * commits from outside group management (a consumer using {@code assign}, an admin tool).
+     *
+     * @throws CoordinatorException with the Kafka error otherwise ({@code UNKNOWN_MEMBER_ID},
+     *                              {@code ILLEGAL_GENERATION}, {@code FENCED_INSTANCE_ID}, {@code REBALANCE_IN_PROGRESS}, ...)
+     */
+    void validateOffsetCommit(String memberId, String groupInstanceId, int generationIdOrMemberEpoch);
+
+    /**
+     * May the group's offsets be deleted (OffsetDelete)? Only those of topics nobody in it consumes.
+     *
+     * @throws CoordinatorException {@code NON_EMPTY_GROUP} when the group has members but their subscriptions are unknown
+     */
+    void validateOffsetDelete();
+
+    /** Whether a member consumes {@code topic}; true when that cannot be known. */
+    boolean isSubscribedToTopic(String topic);
+
+    /**
+     * How the group's offsets expire: a function from an offset's commit time to the time its
+     * retention counts from, or empty while none of them may expire. Offsets of topics the group
+     * is subscribed to never expire.
+     */
+    Optional<LongUnaryOperator> offsetRetentionBase();
+
+    /**
+     * DeleteGroups: may the group be deleted?
+     *
+     * @throws CoordinatorException {@code NON_EMPTY_GROUP} while it has members
+     */
+    void validateDelete();
+}

@@ -1,0 +1,330 @@
+package dev.borges.broker.group;
+
+import dev.borges.broker.group.runtime.CoordinatorEventLoop;
+import dev.borges.broker.group.runtime.CoordinatorException;
+import dev.borges.broker.group.runtime.CoordinatorRuntime;
+import dev.borges.broker.group.runtime.PartitionCoordinatorLog;
+import dev.borges.broker.partition.Partition;
+import dev.borges.broker.partition.PartitionLeadershipListener;
+import dev.borges.broker.purgatory.Purgatory;
+import dev.borges.metadata.controller.NewTopic;
+import dev.borges.metadata.image.MetadataImage;
+import dev.borges.metadata.image.PartitionRegistration;
+import dev.borges.metadata.image.TopicImage;
+import dev.borges.protocol.Errors;
+import dev.borges.protocol.message.DeleteGroupsResponseData;
+import dev.borges.protocol.message.DescribeGroupsResponseData;
+import dev.borges.protocol.message.HeartbeatRequestData;
+import dev.borges.protocol.message.HeartbeatResponseData;
+import dev.borges.protocol.message.JoinGroupRequestData;
+import dev.borges.protocol.message.JoinGroupResponseData;
+import dev.borges.protocol.message.LeaveGroupRequestData;
+import dev.borges.protocol.message.LeaveGroupResponseData;
+import dev.borges.protocol.message.ListGroupsResponseData;
+import dev.borges.protocol.message.OffsetCommitRequestData;
+import dev.borges.protocol.message.OffsetCommitResponseData;
+import dev.borges.protocol.message.OffsetDeleteRequestData;
+import dev.borges.protocol.message.OffsetDeleteResponseData;
+import dev.borges.protocol.message.OffsetFetchRequestData;
+import dev.borges.protocol.message.OffsetFetchResponseData;
+import dev.borges.protocol.message.SyncGroupRequestData;
+import dev.borges.protocol.message.SyncGroupResponseData;
+import dev.borges.storage.Time;
+import dev.borges.storage.TopicPartition;
+import dev.borges.storage.config.LogConfig;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The group coordinator: where the request handlers for groups and committed offsets go. It finds
+ * the {@code __consumer_offsets} partition a group belongs to ({@code abs(groupId.hashCode()) %
+ * partitions}, as Kafka), and runs the request on that partition's shard
+ * ({@link GroupCoordinatorShard}) in the {@link CoordinatorRuntime}. This broker coordinates the
+ * groups of the partitions it leads: a shard is loaded when the broker becomes leader of a
+ * partition ({@link #onBecomeLeader}) and dropped when it stops ({@link #onResign}); other groups
+ * answer {@code NOT_COORDINATOR}, and groups whose partition is loading
+ * {@code COORDINATOR_LOAD_IN_PROGRESS}.
+ *
+ * <p>{@code __consumer_offsets} is created through the controller on the first FindCoordinator, as
+ * in Kafka ({@link #ensureOffsetsTopic}): compacted, {@code offsets.topic.num.partitions}
+ * partitions, {@code offsets.topic.replication.factor} replicas (at most the registered brokers).
+ *
+ * <p>Threading: thread-safe; handlers call it from the network threads, the metadata publisher
+ * from the controller's apply thread. Work happens on the runtime's shard threads.
+ */
+public final class GroupCoordinator implements PartitionLeadershipListener, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinator.class);
+
+    public static final String OFFSETS_TOPIC = "__consumer_offsets";
+
+    private final GroupConfig config;
+    private final CoordinatorRuntime<GroupCoordinatorShard> runtime;
+    private final Supplier<MetadataImage> image;
+    private final Function<NewTopic, CompletableFuture<?>> topicCreator;
+    private final Purgatory<TopicPartition> fetchPurgatory;
+    private final ScheduledExecutorService timer;
+    private volatile CompletableFuture<Void> topicCreation;
+
+    /**
+     * @param image the broker's latest metadata image
+     * @param topicCreator creates a topic through the controller; the future completes once it is committed
+     * @param fetchPurgatory fetches to wake after writing to {@code __consumer_offsets}
+     * @param timer the broker's timer (re-checks of the high watermark for writes waiting to commit)
+     */
+    public GroupCoordinator(GroupConfig config, CoordinatorRuntime<GroupCoordinatorShard> runtime, Supplier<MetadataImage> image,
+                            Function<NewTopic, CompletableFuture<?>> topicCreator, Purgatory<TopicPartition> fetchPurgatory,
+                            ScheduledExecutorService timer) {
+        this.config = config;
+        this.runtime = runtime;
+        this.image = image;
+        this.topicCreator = topicCreator;
+        this.fetchPurgatory = fetchPurgatory;
+        this.timer = timer;
+    }
+
+    /** A coordinator with its own runtime on {@code group.coordinator.threads} threads. */
+    public static GroupCoordinator start(GroupConfig config, Time time, Supplier<MetadataImage> image,
+                                         Function<NewTopic, CompletableFuture<?>> topicCreator, Purgatory<TopicPartition> fetchPurgatory,
+                                         ScheduledExecutorService timer) {
+        List<CoordinatorEventLoop> loops = new ArrayList<>();
+        for (int i = 0; i < config.threads(); i++) {
+            loops.add(CoordinatorEventLoop.singleThread("group-coordinator-" + i));
+        }
+        CoordinatorRuntime<GroupCoordinatorShard> runtime = new CoordinatorRuntime<>("group-coordinator", time, loops,
+            (partition, shardTimer) -> new GroupCoordinatorShard(partition, config, shardTimer));
+        return new GroupCoordinator(config, runtime, image, topicCreator, fetchPurgatory, timer);
+    }
+
+    public GroupConfig config() {
+        return config;
+    }
+
+    // ---- which partition, which broker ---------------------------------------------------------
+
+    /** The {@code __consumer_offsets} partition of {@code groupId}. */
+    public int partitionFor(String groupId) {
+        int hash = groupId.hashCode();
+        return (hash == Integer.MIN_VALUE ? 0 : Math.abs(hash)) % partitionCount();
+    }
+
+    /** The partitions of {@code __consumer_offsets}: as created, or as configured while it does not exist. */
+    public int partitionCount() {
+        TopicImage topic = image.get().topics().topic(OFFSETS_TOPIC);
+        return topic == null || topic.partitionCount() == 0 ? config.offsetsTopicPartitions() : topic.partitionCount();
+    }
+
+    /** The broker leading {@code groupId}'s partition, if the topic exists and the partition has a leader. */
+    public OptionalInt coordinatorNode(String groupId) {
+        TopicImage topic = image.get().topics().topic(OFFSETS_TOPIC);
+        if (topic == null) {
+            return OptionalInt.empty();
+        }
+        PartitionRegistration partition = topic.partition(partitionFor(groupId));
+        return partition == null || !partition.hasLeader() ? OptionalInt.empty() : OptionalInt.of(partition.leader());
+    }
+
+    /**
+     * Creates {@code __consumer_offsets} unless it exists; completes once it does (whoever created
+     * it). Concurrent callers share one creation.
+     */
+    public synchronized CompletableFuture<Void> ensureOffsetsTopic() {
+        if (image.get().topics().topic(OFFSETS_TOPIC) != null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (topicCreation != null && !topicCreation.isDone()) {
+            return topicCreation;
+        }
+        int brokers = Math.max(1, image.get().cluster().brokers().size());
+        int replicationFactor = Math.min(config.offsetsTopicReplicationFactor(), brokers);
+        Map<String, String> configs = new LinkedHashMap<>();
+        configs.put(LogConfig.CLEANUP_POLICY, "compact");
+        configs.put(LogConfig.SEGMENT_BYTES, Integer.toString(config.offsetsTopicSegmentBytes()));
+        configs.put(LogConfig.COMPRESSION_TYPE, "producer");
+        NewTopic topic = NewTopic.of(OFFSETS_TOPIC, config.offsetsTopicPartitions(), replicationFactor).withConfigs(configs);
+        LOG.info("Creating {} with {} partitions, replication factor {}", OFFSETS_TOPIC, config.offsetsTopicPartitions(),
+            replicationFactor);
+        topicCreation = topicCreator.apply(topic).handle((result, error) -> {
+            if (error != null) {
+                LOG.warn("Cannot create {}: {}", OFFSETS_TOPIC, error.toString());
+            }
+            return null;
+        });
+        return topicCreation;
+    }
+
+    // ---- leadership (from the metadata publisher) ----------------------------------------------
+
+    /** This broker leads {@code partition}; if it is one of {@code __consumer_offsets}, load its groups. */
+    @Override
+    public void onBecomeLeader(Partition partition) {
+        TopicPartition topicPartition = partition.topicPartition();
+        if (OFFSETS_TOPIC.equals(topicPartition.topic())) {
+            runtime.load(topicPartition.partition(), partition.leaderEpoch(),
+                new PartitionCoordinatorLog(partition, fetchPurgatory, config.loadBufferBytes(), timer));
+        }
+    }
+
+    /** This broker no longer leads {@code topicPartition} (moved or deleted): drop its groups. */
+    @Override
+    public void onResign(TopicPartition topicPartition) {
+        if (OFFSETS_TOPIC.equals(topicPartition.topic())) {
+            runtime.unload(topicPartition.partition(), Integer.MAX_VALUE);
+        }
+    }
+
+    /** Topics were deleted: their committed offsets go too, in every group. */
+    @Override
+    public void onTopicsDeleted(Collection<String> topics) {
+        List<String> deleted = topics.stream().filter(topic -> !OFFSETS_TOPIC.equals(topic)).toList();
+        if (!deleted.isEmpty()) {
+            runtime.scheduleWriteAll("delete-offsets-of-deleted-topics", (shard, now) -> shard.offsets().deleteTopics(deleted));
+        }
+    }
+
+    /** Whether every hosted partition is loaded (ListGroups reports COORDINATOR_LOAD_IN_PROGRESS otherwise). */
+    public boolean isLoading() {
+        return runtime.hostedPartitions().stream().anyMatch(p -> runtime.status(p) == CoordinatorRuntime.ShardStatus.LOADING);
+    }
+
+    // ---- classic protocol ----------------------------------------------------------------------
+
+    public CompletableFuture<JoinGroupResponseData> joinGroup(ClientContext client, JoinGroupRequestData request) {
+        CompletableFuture<JoinGroupResponseData> response = new CompletableFuture<>();
+        if (request.groupId() == null || request.groupId().isEmpty()) {
+            return failed(Errors.INVALID_GROUP_ID);
+        }
+        runtime.<Void>scheduleWrite(partitionFor(request.groupId()), "join-group",
+                (shard, now) -> shard.classicGroups().joinGroup(client, request, response, now))
+            .whenComplete((ignored, error) -> failWith(response, error));
+        return response;
+    }
+
+    public CompletableFuture<SyncGroupResponseData> syncGroup(ClientContext client, SyncGroupRequestData request) {
+        CompletableFuture<SyncGroupResponseData> response = new CompletableFuture<>();
+        if (request.groupId() == null || request.groupId().isEmpty()) {
+            return failed(Errors.INVALID_GROUP_ID);
+        }
+        runtime.<Void>scheduleWrite(partitionFor(request.groupId()), "sync-group",
+                (shard, now) -> shard.classicGroups().syncGroup(client, request, response, now))
+            .whenComplete((ignored, error) -> failWith(response, error));
+        return response;
+    }
+
+    public CompletableFuture<HeartbeatResponseData> heartbeat(HeartbeatRequestData request) {
+        if (request.groupId() == null || request.groupId().isEmpty()) {
+            return failed(Errors.INVALID_GROUP_ID);
+        }
+        return runtime.scheduleWrite(partitionFor(request.groupId()), "heartbeat",
+            (shard, now) -> shard.classicGroups().heartbeat(request, now));
+    }
+
+    public CompletableFuture<LeaveGroupResponseData> leaveGroup(String groupId, List<LeaveGroupRequestData.MemberIdentity> members) {
+        if (groupId == null || groupId.isEmpty()) {
+            return failed(Errors.INVALID_GROUP_ID);
+        }
+        return runtime.scheduleWrite(partitionFor(groupId), "leave-group",
+            (shard, now) -> shard.classicGroups().leaveGroup(members, groupId, now));
+    }
+
+    // ---- offsets -------------------------------------------------------------------------------
+
+    /** OffsetCommit; topics carry names (the handler resolves topic ids and drops unknown topics). */
+    public CompletableFuture<OffsetCommitResponseData> commitOffsets(ClientContext client, OffsetCommitRequestData request) {
+        return runtime.scheduleWrite(partitionFor(request.groupId()), "offset-commit",
+            (shard, now) -> shard.offsets().commit(client, request, now));
+    }
+
+    /** OffsetFetch of one group; {@code topics} null means every topic it committed for. */
+    public CompletableFuture<OffsetFetchResponseData.OffsetFetchResponseGroup> fetchOffsets(String groupId,
+                                                                                           List<OffsetFetchRequestData.OffsetFetchRequestTopics> topics) {
+        return runtime.scheduleRead(partitionFor(groupId), "offset-fetch", (shard, now) -> shard.offsets().fetch(groupId, topics));
+    }
+
+    public CompletableFuture<OffsetDeleteResponseData> deleteOffsets(OffsetDeleteRequestData request) {
+        return runtime.scheduleWrite(partitionFor(request.groupId()), "offset-delete", (shard, now) -> shard.offsets().delete(request));
+    }
+
+    // ---- admin ---------------------------------------------------------------------------------
+
+    /** DescribeGroups of one group: null when it does not exist. */
+    public CompletableFuture<DescribeGroupsResponseData.DescribedGroup> describeGroup(String groupId) {
+        return runtime.scheduleRead(partitionFor(groupId), "describe-groups", (shard, now) -> shard.describeGroup(groupId));
+    }
+
+    /** ListGroups over every partition this broker hosts; a partition that cannot answer adds an error. */
+    public CompletableFuture<ListedGroups> listGroups(Collection<String> states, Collection<GroupType> types) {
+        List<CompletableFuture<List<ListGroupsResponseData.ListedGroup>>> perShard = new ArrayList<>();
+        for (Integer partition : runtime.hostedPartitions()) {
+            perShard.add(runtime.scheduleRead(partition, "list-groups", (shard, now) -> shard.listGroups(states, types)));
+        }
+        return CompletableFuture.allOf(perShard.toArray(CompletableFuture[]::new)).handle((ignored, error) -> {
+            List<ListGroupsResponseData.ListedGroup> groups = new ArrayList<>();
+            Errors firstError = Errors.NONE;
+            for (CompletableFuture<List<ListGroupsResponseData.ListedGroup>> shard : perShard) {
+                try {
+                    groups.addAll(shard.join());
+                } catch (RuntimeException e) {
+                    Errors shardError = GroupErrors.toError(e, "ListGroups");
+                    if (shardError != Errors.NOT_COORDINATOR && firstError == Errors.NONE) {
+                        firstError = shardError; // a partition unloaded meanwhile has no groups here any more
+                    }
+                }
+            }
+            return new ListedGroups(firstError, groups);
+        });
+    }
+
+    /** What ListGroups found: the groups, and the error of a partition that could not be listed (loading). */
+    public record ListedGroups(Errors error, List<ListGroupsResponseData.ListedGroup> groups) {
+    }
+
+    public CompletableFuture<List<DeleteGroupsResponseData.DeletableGroupResult>> deleteGroups(List<String> groupIds) {
+        Map<Integer, List<String>> byPartition = new LinkedHashMap<>();
+        for (String groupId : groupIds) {
+            byPartition.computeIfAbsent(partitionFor(groupId), p -> new ArrayList<>()).add(groupId);
+        }
+        List<CompletableFuture<List<DeleteGroupsResponseData.DeletableGroupResult>>> futures = new ArrayList<>();
+        for (Map.Entry<Integer, List<String>> entry : byPartition.entrySet()) {
+            List<String> ids = entry.getValue();
+            futures.add(runtime.scheduleWrite(entry.getKey(), "delete-groups", (shard, now) -> shard.deleteGroups(ids))
+                .exceptionally(error -> {
+                    Errors code = GroupErrors.toError(error, "DeleteGroups");
+                    return ids.stream().map(id -> new DeleteGroupsResponseData.DeletableGroupResult().setGroupId(id)
+                        .setErrorCode(code.code)).toList();
+                }));
+        }
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+            .thenApply(ignored -> futures.stream().flatMap(f -> f.join().stream()).toList());
+    }
+
+    /** Which partitions have a shard (loaded or loading). */
+    public Set<Integer> hostedPartitions() {
+        return runtime.hostedPartitions();
+    }
+
+    @Override
+    public void close() {
+        runtime.close();
+    }
+
+    private static <T> CompletableFuture<T> failed(Errors error) {
+        return CompletableFuture.failedFuture(new CoordinatorException(error, error.name()));
+    }
+
+    private static <T> void failWith(CompletableFuture<T> response, Throwable error) {
+        if (error != null) {
+            response.completeExceptionally(error);
+        }
+    }
+}

@@ -1,0 +1,289 @@
+package dev.borges.broker.group;
+
+import dev.borges.broker.group.classic.ClassicGroup;
+import dev.borges.broker.group.classic.ClassicGroupManager;
+import dev.borges.broker.group.classic.ClassicGroupMember;
+import dev.borges.broker.group.classic.ClassicGroupState;
+import dev.borges.broker.group.offsets.OffsetManager;
+import dev.borges.broker.group.offsets.OffsetStore;
+import dev.borges.broker.group.record.CoordinatorRecordType;
+import dev.borges.broker.group.record.GroupMetadataKey;
+import dev.borges.broker.group.record.GroupMetadataValue;
+import dev.borges.broker.group.record.MalformedRecordException;
+import dev.borges.broker.group.record.OffsetCommitKey;
+import dev.borges.broker.group.record.OffsetCommitValue;
+import dev.borges.broker.group.runtime.CoordinatorException;
+import dev.borges.broker.group.runtime.CoordinatorRecord;
+import dev.borges.broker.group.runtime.CoordinatorResult;
+import dev.borges.broker.group.runtime.CoordinatorShard;
+import dev.borges.broker.group.runtime.CoordinatorTimer;
+import dev.borges.protocol.Errors;
+import dev.borges.protocol.message.DeleteGroupsResponseData;
+import dev.borges.protocol.message.DescribeGroupsResponseData;
+import dev.borges.protocol.message.ListGroupsResponseData;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The group coordinator's state for one partition of {@code __consumer_offsets}: the groups whose
+ * id hashes to it, of every type, and their committed offsets. It is rebuilt by {@link #replay}ing
+ * the partition and changed only that way; its operations return records
+ * (see {@link dev.borges.broker.group.runtime.CoordinatorRuntime}).
+ *
+ * <pre>
+ *   GroupCoordinatorShard
+ *     groups ─────────── groupId → Group (ClassicGroup today; the consumer group type next)
+ *     ClassicGroupManager  JoinGroup, SyncGroup, Heartbeat, LeaveGroup; GroupMetadata records (type 2)
+ *     OffsetManager        OffsetCommit, OffsetFetch, OffsetDelete, expiry; OffsetCommit records (types 0, 1)
+ *     extra replayers      other group types' records (types 3..8 for KIP-848 consumer groups)
+ * </pre>
+ *
+ * A second group type plugs in as a {@link GroupRecordReplayer} for its record types, puts its
+ * groups (implementing {@link Group}) in the shared map, and adds its operations here; listing,
+ * describing, deleting and offset handling already go through {@link Group}.
+ *
+ * <p>Threading: the shard's thread of the runtime, only.
+ */
+public final class GroupCoordinatorShard implements CoordinatorShard {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinatorShard.class);
+    private static final String EXPIRE_OFFSETS_TIMER = "expire-offsets";
+
+    /** Replays the records of another group type into the shared groups. */
+    public interface GroupRecordReplayer {
+        Set<CoordinatorRecordType> recordTypes();
+
+        void replay(CoordinatorRecordType type, CoordinatorRecord record);
+    }
+
+    private final int partition;
+    private final GroupConfig config;
+    private final CoordinatorTimer timer;
+    private final Map<String, Group> groups = new HashMap<>();
+    private final OffsetStore offsetStore = new OffsetStore();
+    private final ClassicGroupManager classic;
+    private final OffsetManager offsets;
+    private final List<GroupRecordReplayer> replayers;
+
+    public GroupCoordinatorShard(int partition, GroupConfig config, CoordinatorTimer timer) {
+        this(partition, config, timer, List.of());
+    }
+
+    public GroupCoordinatorShard(int partition, GroupConfig config, CoordinatorTimer timer, List<GroupRecordReplayer> replayers) {
+        this.partition = partition;
+        this.config = config;
+        this.timer = timer;
+        this.classic = new ClassicGroupManager(config, timer, groups);
+        this.offsets = new OffsetManager(config, offsetStore, groups);
+        this.replayers = List.copyOf(replayers);
+    }
+
+    public ClassicGroupManager classicGroups() {
+        return classic;
+    }
+
+    public OffsetManager offsets() {
+        return offsets;
+    }
+
+    /** The group, of any type, or null. */
+    public Group group(String groupId) {
+        return groups.get(groupId);
+    }
+
+    /** Every group of this shard. Read-only view. */
+    public Collection<Group> groups() {
+        return java.util.Collections.unmodifiableCollection(groups.values());
+    }
+
+    OffsetStore offsetStore() {
+        return offsetStore;
+    }
+
+    // ---- replay --------------------------------------------------------------------------------
+
+    @Override
+    public void replay(CoordinatorRecord record) {
+        CoordinatorRecordType type;
+        try {
+            type = CoordinatorRecordType.ofKey(record.key());
+        } catch (MalformedRecordException e) {
+            LOG.warn("__consumer_offsets-{}: skipping a record with a malformed key: {}", partition, e.getMessage());
+            return;
+        }
+        if (type == null) {
+            LOG.warn("__consumer_offsets-{}: skipping a record of an unknown type", partition);
+            return;
+        }
+        try {
+            switch (type) {
+                case LEGACY_OFFSET_COMMIT, OFFSET_COMMIT -> replayOffset(record);
+                case GROUP_METADATA -> classic.replay(GroupMetadataKey.fromBytes(record.key()).group(),
+                    record.isTombstone() ? null : GroupMetadataValue.fromBytes(record.value()));
+                default -> replayOther(type, record);
+            }
+        } catch (MalformedRecordException e) {
+            LOG.warn("__consumer_offsets-{}: skipping a malformed {} record: {}", partition, type, e.getMessage());
+        }
+    }
+
+    private void replayOffset(CoordinatorRecord record) {
+        OffsetCommitKey key = OffsetCommitKey.fromBytes(record.key());
+        OffsetCommitValue value = record.isTombstone() ? null : OffsetCommitValue.fromBytes(record.value());
+        offsetStore.replay(key.group(), key.topic(), key.partition(), value);
+        if (value != null && !groups.containsKey(key.group())) {
+            // Offsets committed from outside group management: the group exists to hold them.
+            groups.put(key.group(), new ClassicGroup(key.group(), value.commitTimestampMs()));
+        }
+    }
+
+    private void replayOther(CoordinatorRecordType type, CoordinatorRecord record) {
+        for (GroupRecordReplayer replayer : replayers) {
+            if (replayer.recordTypes().contains(type)) {
+                replayer.replay(type, record);
+                return;
+            }
+        }
+        LOG.warn("__consumer_offsets-{}: skipping a {} record; this broker does not host that group type", partition, type);
+    }
+
+    @Override
+    public void onLoaded(long nowMs) {
+        classic.onLoaded(nowMs);
+        scheduleOffsetExpiry();
+    }
+
+    @Override
+    public void onUnloaded() {
+        classic.onUnloaded();
+    }
+
+    // ---- groups of any type --------------------------------------------------------------------
+
+    /** DescribeGroups for one group: null when there is no such group. */
+    public DescribeGroupsResponseData.DescribedGroup describeGroup(String groupId) {
+        Group group = groups.get(groupId);
+        if (!(group instanceof ClassicGroup classicGroup)) {
+            return group == null ? null : new DescribeGroupsResponseData.DescribedGroup()
+                .setGroupId(groupId)
+                .setErrorCode(Errors.GROUP_ID_NOT_FOUND.code)
+                .setErrorMessage("Group " + groupId + " is a " + group.type().label() + " group, not a classic group")
+                .setGroupState("Dead");
+        }
+        boolean stable = classicGroup.isInState(ClassicGroupState.STABLE);
+        DescribeGroupsResponseData.DescribedGroup described = new DescribeGroupsResponseData.DescribedGroup()
+            .setGroupId(groupId)
+            .setErrorCode(Errors.NONE.code)
+            .setGroupState(classicGroup.stateName())
+            .setProtocolType(classicGroup.protocolType())
+            .setProtocolData(stable ? classicGroup.protocolName() : "");
+        for (ClassicGroupMember member : classicGroup.members()) {
+            described.members().add(new DescribeGroupsResponseData.DescribedGroupMember()
+                .setMemberId(member.memberId())
+                .setGroupInstanceId(member.groupInstanceId())
+                .setClientId(member.clientId())
+                .setClientHost(member.clientHost())
+                .setMemberMetadata(stable ? member.metadata(classicGroup.protocolName()).orElse(new byte[0]) : new byte[0])
+                .setMemberAssignment(stable ? member.assignment() : new byte[0]));
+        }
+        return described;
+    }
+
+    /**
+     * ListGroups: the groups in any of {@code states} (all if empty; names compared
+     * case-insensitively) and of any of {@code types} (all if empty).
+     */
+    public List<ListGroupsResponseData.ListedGroup> listGroups(Collection<String> states, Collection<GroupType> types) {
+        Set<String> wantedStates = states.stream().map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        List<ListGroupsResponseData.ListedGroup> listed = new ArrayList<>();
+        for (Group group : groups.values()) {
+            if ((wantedStates.isEmpty() || wantedStates.contains(group.stateName().toLowerCase(Locale.ROOT)))
+                && (types.isEmpty() || types.contains(group.type()))) {
+                listed.add(new ListGroupsResponseData.ListedGroup()
+                    .setGroupId(group.groupId())
+                    .setProtocolType(group.protocolType())
+                    .setGroupState(group.stateName())
+                    .setGroupType(group.type().label()));
+            }
+        }
+        return listed;
+    }
+
+    /** DeleteGroups: empty groups go with their offsets; others answer NON_EMPTY_GROUP or GROUP_ID_NOT_FOUND. */
+    public CoordinatorResult<List<DeleteGroupsResponseData.DeletableGroupResult>> deleteGroups(List<String> groupIds) {
+        List<CoordinatorRecord> records = new ArrayList<>();
+        List<DeleteGroupsResponseData.DeletableGroupResult> results = new ArrayList<>();
+        for (String groupId : groupIds) {
+            Errors error = Errors.NONE;
+            Group group = groups.get(groupId);
+            try {
+                if (group == null) {
+                    throw new CoordinatorException(Errors.GROUP_ID_NOT_FOUND, "No group " + groupId);
+                }
+                group.validateDelete();
+                offsets.deleteAllOffsets(groupId, records);
+                records.addAll(deletionRecords(group));
+            } catch (CoordinatorException e) {
+                error = e.error();
+            }
+            results.add(new DeleteGroupsResponseData.DeletableGroupResult().setGroupId(groupId).setErrorCode(error.code));
+        }
+        return CoordinatorResult.of(records, results);
+    }
+
+    private List<CoordinatorRecord> deletionRecords(Group group) {
+        if (group instanceof ClassicGroup classicGroup) {
+            return classic.deletionRecords(classicGroup);
+        }
+        throw new CoordinatorException(Errors.GROUP_ID_NOT_FOUND, "Cannot delete " + group.type().label() + " group "
+            + group.groupId() + " on this broker");
+    }
+
+    /**
+     * The periodic clean-up: offsets past their retention go, and so do empty groups left with no
+     * offsets.
+     */
+    public CoordinatorResult<Void> expireOffsets(long nowMs) {
+        List<CoordinatorRecord> records = new ArrayList<>();
+        int expiredGroups = 0;
+        for (Group group : List.copyOf(groups.values())) {
+            int before = records.size();
+            boolean noOffsetsLeft = offsets.expireOffsets(group, nowMs, records);
+            if (noOffsetsLeft && group.isEmpty() && isDeletable(group)) {
+                records.addAll(deletionRecords(group));
+                expiredGroups++;
+            }
+            if (records.size() > before) {
+                LOG.info("__consumer_offsets-{}: group {}: {} expired offsets{}", partition, group.groupId(),
+                    records.size() - before, noOffsetsLeft && group.isEmpty() ? ", group removed" : "");
+            }
+        }
+        if (expiredGroups > 0) {
+            LOG.debug("__consumer_offsets-{}: removed {} empty groups", partition, expiredGroups);
+        }
+        return CoordinatorResult.of(records, null);
+    }
+
+    private static boolean isDeletable(Group group) {
+        try {
+            group.validateDelete();
+            return true;
+        } catch (CoordinatorException e) {
+            return false;
+        }
+    }
+
+    private void scheduleOffsetExpiry() {
+        timer.schedule(EXPIRE_OFFSETS_TIMER, config.offsetsRetentionCheckIntervalMs(), now -> {
+            scheduleOffsetExpiry();
+            return expireOffsets(now);
+        });
+    }
+}

@@ -1,0 +1,7 @@
+package dev.borges.broker.group.runtime;
+
+/** An operation that only reads the shard's state. */
+@FunctionalInterface
+public interface CoordinatorReadOperation<S, T> {
+    T read(S shard, long nowMs);
+}

@@ -1,0 +1,220 @@
+package dev.borges.broker.handler;
+
+import static dev.borges.broker.handler.HandlerTestContext.header;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.borges.broker.group.GroupConfig;
+import dev.borges.broker.group.GroupCoordinator;
+import dev.borges.broker.group.GroupCoordinatorShard;
+import dev.borges.broker.group.runtime.CoordinatorRuntime;
+import dev.borges.broker.group.runtime.ManualEventLoop;
+import dev.borges.protocol.ApiKey;
+import dev.borges.protocol.Errors;
+import dev.borges.protocol.message.DeleteGroupsRequestData;
+import dev.borges.protocol.message.DescribeGroupsRequestData;
+import dev.borges.protocol.message.HeartbeatRequestData;
+import dev.borges.protocol.message.JoinGroupRequestData;
+import dev.borges.protocol.message.JoinGroupResponseData;
+import dev.borges.protocol.message.LeaveGroupRequestData;
+import dev.borges.protocol.message.ListGroupsRequestData;
+import dev.borges.protocol.message.OffsetCommitRequestData;
+import dev.borges.protocol.message.OffsetCommitResponseData;
+import dev.borges.protocol.message.OffsetFetchRequestData;
+import dev.borges.protocol.message.OffsetFetchResponseData;
+import dev.borges.protocol.message.SyncGroupRequestData;
+import dev.borges.protocol.message.SyncGroupResponseData;
+import dev.borges.protocol.types.Uuid;
+import dev.borges.storage.TopicPartition;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The group handlers' answers when the group coordinator cannot serve a group (not this broker's,
+ * still loading) and for bad input, over real partitions and a coordinator whose shard thread the
+ * test runs by hand.
+ */
+class GroupHandlersTest {
+    private static final byte[] SUBSCRIPTION = {0, 0, 0, 0, 0, 1, 0, 6, 'o', 'r', 'd', 'e', 'r', 's', -1, -1, -1, -1};
+
+    @TempDir
+    Path dir;
+
+    private AdminTestContext ctx;
+    private final ManualEventLoop loop = new ManualEventLoop();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private GroupCoordinator groups;
+
+    @BeforeEach
+    void start() throws Exception {
+        ctx = new AdminTestContext(dir, Map.of("group.initial.rebalance.delay.ms", "0", "offsets.topic.num.partitions", "1"));
+        ctx.createTopic("orders", 2);
+        GroupConfig config = GroupConfig.from(ctx.config);
+        CoordinatorRuntime<GroupCoordinatorShard> runtime = new CoordinatorRuntime<>("group-coordinator", loop, List.of(loop),
+            (partition, shardTimer) -> new GroupCoordinatorShard(partition, config, shardTimer));
+        groups = new GroupCoordinator(config, runtime, ctx.publisher::image, topic -> ctx.controller.createTopics(List.of(topic), false),
+            null, timer);
+        ctx.publisher.addLeadershipListener(groups);
+    }
+
+    @AfterEach
+    void stop() {
+        groups.close();
+        timer.shutdownNow();
+        ctx.close();
+    }
+
+    private <T> T run(CompletableFuture<T> future) {
+        loop.runAll();
+        return future.join();
+    }
+
+    private static JoinGroupRequestData joinRequest(String group, String memberId) {
+        JoinGroupRequestData request = new JoinGroupRequestData().setGroupId(group).setMemberId(memberId).setSessionTimeoutMs(10_000)
+            .setRebalanceTimeoutMs(10_000).setProtocolType("consumer");
+        request.protocols().add(new JoinGroupRequestData.JoinGroupRequestProtocol().setName("range").setMetadata(SUBSCRIPTION));
+        return request;
+    }
+
+    private static OffsetCommitRequestData commitRequest(String group, String topic, Uuid topicId, int partition) {
+        OffsetCommitRequestData request = new OffsetCommitRequestData().setGroupId(group).setGenerationIdOrMemberEpoch(-1);
+        request.topics().add(new OffsetCommitRequestData.OffsetCommitRequestTopic().setName(topic).setTopicId(topicId));
+        request.topics().get(0).partitions().add(new OffsetCommitRequestData.OffsetCommitRequestPartition().setPartitionIndex(partition)
+            .setCommittedOffset(7));
+        return request;
+    }
+
+    @Test
+    void groupsOfAPartitionThisBrokerDoesNotLeadAnswerNotCoordinator() {
+        JoinGroupHandler join = new JoinGroupHandler(groups);
+        assertThat(run(join.handle(header(ApiKey.JOIN_GROUP, 5), joinRequest("g", ""))).errorCode())
+            .isEqualTo(Errors.NOT_COORDINATOR.code);
+        OffsetFetchRequestData fetch = new OffsetFetchRequestData();
+        fetch.groups().add(new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("g").setTopics(null));
+        assertThat(run(new OffsetFetchHandler(groups, ctx.publisher::image).handle(header(ApiKey.OFFSET_FETCH, 9), fetch))
+            .groups().get(0).errorCode()).isEqualTo(Errors.NOT_COORDINATOR.code);
+        assertThat(run(new ListGroupsHandler(groups).handle(header(ApiKey.LIST_GROUPS, 5), new ListGroupsRequestData())).groups())
+            .isEmpty();
+    }
+
+    @Test
+    void whileThePartitionLoadsEachApiAnswersAsClientsExpect() {
+        groups.ensureOffsetsTopic().join(); // the shard is queued for loading, not loaded
+        assertThat(run(new JoinGroupHandler(groups).handle(header(ApiKey.JOIN_GROUP, 5), joinRequest("g", ""))).errorCode())
+            .isEqualTo(Errors.COORDINATOR_LOAD_IN_PROGRESS.code);
+    }
+
+    @Test
+    void whileThePartitionLoadsHeartbeatsPassAndSyncsRestartTheRebalance() {
+        groups.ensureOffsetsTopic().join();
+        assertThat(new HeartbeatHandler(groups).handle(header(ApiKey.HEARTBEAT, 4), new HeartbeatRequestData().setGroupId("g")
+            .setMemberId("m").setGenerationId(3)).join().errorCode()).isEqualTo(Errors.NONE.code);
+        assertThat(new SyncGroupHandler(groups).handle(header(ApiKey.SYNC_GROUP, 5), new SyncGroupRequestData().setGroupId("g")
+            .setMemberId("m").setGenerationId(3)).join().errorCode()).isEqualTo(Errors.REBALANCE_IN_PROGRESS.code);
+        OffsetFetchHandler fetch = new OffsetFetchHandler(groups, ctx.publisher::image);
+        OffsetFetchRequestData v7 = new OffsetFetchRequestData().setGroupId("g").setTopics(null);
+        assertThat(fetch.handle(header(ApiKey.OFFSET_FETCH, 7), v7).join().errorCode()).isEqualTo(Errors.COORDINATOR_LOAD_IN_PROGRESS.code);
+        OffsetFetchRequestData v1 = new OffsetFetchRequestData().setGroupId("g").setTopics(new ArrayList<>(List.of(
+            new OffsetFetchRequestData.OffsetFetchRequestTopic().setName("orders").setPartitionIndexes(new ArrayList<>(List.of(0))))));
+        assertThat(fetch.handle(header(ApiKey.OFFSET_FETCH, 1), v1).join().topics().get(0).partitions().get(0).errorCode())
+            .as("version 1 has no top-level error").isEqualTo(Errors.COORDINATOR_LOAD_IN_PROGRESS.code);
+        assertThat(new ListGroupsHandler(groups).handle(header(ApiKey.LIST_GROUPS, 5), new ListGroupsRequestData()).join().errorCode())
+            .isEqualTo(Errors.COORDINATOR_LOAD_IN_PROGRESS.code);
+        assertThat(new DescribeGroupsHandler(groups).handle(header(ApiKey.DESCRIBE_GROUPS, 5), new DescribeGroupsRequestData()
+            .setGroups(new ArrayList<>(List.of("g")))).join().groups().get(0).errorCode()).isEqualTo(Errors.COORDINATOR_LOAD_IN_PROGRESS.code);
+        assertThat(new DeleteGroupsHandler(groups).handle(header(ApiKey.DELETE_GROUPS, 2), new DeleteGroupsRequestData()
+            .setGroupsNames(new ArrayList<>(List.of("g")))).join().results().get(0).errorCode())
+            .isEqualTo(Errors.COORDINATOR_LOAD_IN_PROGRESS.code);
+        OffsetCommitResponseData commit = new OffsetCommitHandler(groups, ctx.publisher::image).handle(header(ApiKey.OFFSET_COMMIT, 8),
+            commitRequest("g", "orders", Uuid.ZERO, 0)).join();
+        assertThat(commit.topics().get(0).partitions().get(0).errorCode()).isEqualTo(Errors.COORDINATOR_LOAD_IN_PROGRESS.code);
+
+        loop.runAll(); // loaded
+        assertThat(run(new JoinGroupHandler(groups).handle(header(ApiKey.JOIN_GROUP, 5), joinRequest("g", ""))).errorCode())
+            .isEqualTo(Errors.MEMBER_ID_REQUIRED.code);
+    }
+
+    @Test
+    void anEmptyGroupIdIsInvalidForMembershipRequests() {
+        groups.ensureOffsetsTopic().join();
+        loop.runAll();
+        assertThat(run(new JoinGroupHandler(groups).handle(header(ApiKey.JOIN_GROUP, 5), joinRequest("", ""))).errorCode())
+            .isEqualTo(Errors.INVALID_GROUP_ID.code);
+        assertThat(run(new SyncGroupHandler(groups).handle(header(ApiKey.SYNC_GROUP, 5), new SyncGroupRequestData().setGroupId("")))
+            .errorCode()).isEqualTo(Errors.INVALID_GROUP_ID.code);
+        assertThat(run(new HeartbeatHandler(groups).handle(header(ApiKey.HEARTBEAT, 4), new HeartbeatRequestData().setGroupId("")))
+            .errorCode()).isEqualTo(Errors.INVALID_GROUP_ID.code);
+        assertThat(run(new LeaveGroupHandler(groups).handle(header(ApiKey.LEAVE_GROUP, 2), new LeaveGroupRequestData().setGroupId("")
+            .setMemberId("m"))).errorCode()).isEqualTo(Errors.INVALID_GROUP_ID.code);
+    }
+
+    @Test
+    void commitsToTopicsOrPartitionsThatDoNotExistAreRefusedAndTheRestStored() {
+        groups.ensureOffsetsTopic().join();
+        loop.runAll();
+        OffsetCommitHandler handler = new OffsetCommitHandler(groups, ctx.publisher::image);
+        OffsetCommitRequestData request = commitRequest("g", "orders", Uuid.ZERO, 0);
+        request.topics().get(0).partitions().add(new OffsetCommitRequestData.OffsetCommitRequestPartition().setPartitionIndex(5)
+            .setCommittedOffset(1));
+        request.topics().add(new OffsetCommitRequestData.OffsetCommitRequestTopic().setName("nope").setPartitions(new ArrayList<>(List.of(
+            new OffsetCommitRequestData.OffsetCommitRequestPartition().setPartitionIndex(0)))));
+        OffsetCommitResponseData response = run(handler.handle(header(ApiKey.OFFSET_COMMIT, 9), request));
+        assertThat(errors(response)).containsExactlyInAnyOrder("orders-0=0", "orders-5=" + Errors.UNKNOWN_TOPIC_OR_PARTITION.code,
+            "nope-0=" + Errors.UNKNOWN_TOPIC_OR_PARTITION.code);
+
+        Uuid ordersId = ctx.publisher.image().topics().topic("orders").id();
+        OffsetCommitResponseData byId = run(handler.handle(header(ApiKey.OFFSET_COMMIT, 10), commitRequest("g", "", new Uuid(5, 5), 0)));
+        assertThat(byId.topics().get(0).partitions().get(0).errorCode()).isEqualTo(Errors.UNKNOWN_TOPIC_ID.code);
+        OffsetCommitResponseData known = run(handler.handle(header(ApiKey.OFFSET_COMMIT, 10), commitRequest("g", "", ordersId, 1)));
+        assertThat(known.topics().get(0).topicId()).isEqualTo(ordersId);
+        assertThat(known.topics().get(0).partitions().get(0).errorCode()).isEqualTo(Errors.NONE.code);
+
+        OffsetFetchRequestData fetch = new OffsetFetchRequestData();
+        fetch.groups().add(new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("g").setTopics(null));
+        OffsetFetchResponseData fetched = run(new OffsetFetchHandler(groups, ctx.publisher::image).handle(header(ApiKey.OFFSET_FETCH, 10),
+            fetch));
+        assertThat(fetched.groups().get(0).topics()).singleElement().satisfies(topic -> {
+            assertThat(topic.topicId()).isEqualTo(ordersId);
+            assertThat(topic.partitions()).extracting(p -> p.partitionIndex() + "@" + p.committedOffset()).containsExactly("0@7", "1@7");
+        });
+    }
+
+    @Test
+    void anAssignmentTooLargeToStoreFailsTheSyncAndLeavesTheGroupRebalancing() {
+        groups.ensureOffsetsTopic().join();
+        loop.runAll();
+        JoinGroupHandler join = new JoinGroupHandler(groups);
+        String memberId = run(join.handle(header(ApiKey.JOIN_GROUP, 5), joinRequest("big", ""))).memberId();
+        CompletableFuture<JoinGroupResponseData> joined = join.handle(header(ApiKey.JOIN_GROUP, 5), joinRequest("big", memberId));
+        loop.advance(0);
+        assertThat(joined.join().generationId()).isEqualTo(1);
+
+        SyncGroupRequestData sync = new SyncGroupRequestData().setGroupId("big").setMemberId(memberId).setGenerationId(1);
+        sync.assignments().add(new SyncGroupRequestData.SyncGroupRequestAssignment().setMemberId(memberId)
+            .setAssignment(new byte[2 * 1024 * 1024])); // over max.message.bytes of __consumer_offsets
+        SyncGroupResponseData failed = run(new SyncGroupHandler(groups).handle(header(ApiKey.SYNC_GROUP, 5), sync));
+        assertThat(failed.errorCode()).isEqualTo(Errors.UNKNOWN_SERVER_ERROR.code);
+        assertThat(ctx.partitions.leader(new TopicPartition("__consumer_offsets", 0)).log().logEndOffset())
+            .as("nothing was written").isZero();
+
+        sync.assignments().get(0).setAssignment(new byte[] {1});
+        SyncGroupResponseData retried = run(new SyncGroupHandler(groups).handle(header(ApiKey.SYNC_GROUP, 5), sync));
+        assertThat(retried.errorCode()).isEqualTo(Errors.NONE.code);
+        assertThat(retried.assignment()).containsExactly(1);
+    }
+
+    private static List<String> errors(OffsetCommitResponseData response) {
+        List<String> errors = new ArrayList<>();
+        response.topics().forEach(topic -> topic.partitions().forEach(p -> errors.add(topic.name() + "-" + p.partitionIndex() + "="
+            + p.errorCode())));
+        return errors;
+    }
+}

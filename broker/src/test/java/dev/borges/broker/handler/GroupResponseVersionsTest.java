@@ -1,0 +1,260 @@
+package dev.borges.broker.handler;
+
+import static dev.borges.broker.handler.HandlerTestContext.header;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.borges.broker.group.GroupConfig;
+import dev.borges.broker.group.GroupCoordinator;
+import dev.borges.broker.network.RequestHandlers;
+import dev.borges.protocol.ApiKey;
+import dev.borges.protocol.Errors;
+import dev.borges.protocol.message.ApiVersionsResponseData;
+import dev.borges.protocol.message.DeleteGroupsRequestData;
+import dev.borges.protocol.message.DescribeGroupsRequestData;
+import dev.borges.protocol.message.FindCoordinatorRequestData;
+import dev.borges.protocol.message.FindCoordinatorResponseData;
+import dev.borges.protocol.message.HeartbeatRequestData;
+import dev.borges.protocol.message.JoinGroupRequestData;
+import dev.borges.protocol.message.JoinGroupResponseData;
+import dev.borges.protocol.message.LeaveGroupRequestData;
+import dev.borges.protocol.message.ListGroupsRequestData;
+import dev.borges.protocol.message.OffsetCommitRequestData;
+import dev.borges.protocol.message.OffsetDeleteRequestData;
+import dev.borges.protocol.message.OffsetFetchRequestData;
+import dev.borges.protocol.message.SyncGroupRequestData;
+import dev.borges.protocol.types.ApiMessage;
+import dev.borges.protocol.types.Uuid;
+import dev.borges.storage.Time;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.IntFunction;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every version the broker registers for the group APIs can be answered and read back whole by
+ * kafka-clients: each handler gets a representative request at each version (successes and
+ * errors, over a real group coordinator on a one-node controller), the response is written at that
+ * version, and kafka-clients parses it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GroupResponseVersionsTest {
+    private static final byte[] SUBSCRIPTION = {0, 0, 0, 0, 0, 1, 0, 6, 'o', 'r', 'd', 'e', 'r', 's', -1, -1, -1, -1};
+
+    private AdminTestContext ctx;
+    private GroupCoordinator groups;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final Map<ApiKey, IntFunction<CompletableFuture<? extends ApiMessage>>> calls = new LinkedHashMap<>();
+    private JoinGroupHandler join;
+    private SyncGroupHandler sync;
+    private Uuid ordersId;
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        ctx = new AdminTestContext(dir, Map.of("group.initial.rebalance.delay.ms", "0", "offsets.topic.num.partitions", "3"));
+        ctx.createTopic("orders", 2);
+        ordersId = ctx.publisher.image().topics().topic("orders").id();
+        groups = GroupCoordinator.start(GroupConfig.from(ctx.config), Time.SYSTEM, ctx.publisher::image,
+            topic -> ctx.controller.createTopics(List.of(topic), false), null, timer);
+        ctx.publisher.addLeadershipListener(groups);
+        groups.ensureOffsetsTopic().join();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (groups.isLoading() || groups.hostedPartitions().size() < 3) {
+            assertThat(System.currentTimeMillis()).as("shards loaded").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+        join = new JoinGroupHandler(groups);
+        sync = new SyncGroupHandler(groups);
+
+        FindCoordinatorHandler findCoordinator = new FindCoordinatorHandler(groups, ctx.publisher::image, "PLAINTEXT");
+        calls.put(ApiKey.FIND_COORDINATOR, v -> {
+            FindCoordinatorRequestData request = new FindCoordinatorRequestData().setKeyType((byte) (v % 2 == 1 ? 1 : 0));
+            if (v >= 4) {
+                request.setCoordinatorKeys(new ArrayList<>(List.of("g1", "g2")));
+            } else {
+                request.setKey("g1");
+            }
+            return findCoordinator.handle(header(ApiKey.FIND_COORDINATOR, v), request);
+        });
+        calls.put(ApiKey.JOIN_GROUP, v -> CompletableFuture.completedFuture(stableMember("join-v" + v, v)));
+        calls.put(ApiKey.SYNC_GROUP, v -> {
+            JoinGroupResponseData member = joinOnly("sync-v" + v, (short) 5);
+            SyncGroupRequestData request = new SyncGroupRequestData().setGroupId("sync-v" + v).setMemberId(member.memberId())
+                .setGenerationId(member.generationId());
+            request.assignments().add(new SyncGroupRequestData.SyncGroupRequestAssignment().setMemberId(member.memberId())
+                .setAssignment(new byte[] {1, 2, 3}));
+            if (v >= 5) {
+                request.setProtocolType("consumer").setProtocolName("range");
+            }
+            return sync.handle(header(ApiKey.SYNC_GROUP, v), request);
+        });
+        HeartbeatHandler heartbeat = new HeartbeatHandler(groups);
+        calls.put(ApiKey.HEARTBEAT, v -> {
+            JoinGroupResponseData member = stableMember("heartbeat-v" + v, 5);
+            return heartbeat.handle(header(ApiKey.HEARTBEAT, v), new HeartbeatRequestData().setGroupId("heartbeat-v" + v)
+                .setMemberId(member.memberId()).setGenerationId(member.generationId() + (v % 2)));
+        });
+        LeaveGroupHandler leave = new LeaveGroupHandler(groups);
+        calls.put(ApiKey.LEAVE_GROUP, v -> {
+            JoinGroupResponseData member = stableMember("leave-v" + v, 5);
+            LeaveGroupRequestData request = new LeaveGroupRequestData().setGroupId("leave-v" + v);
+            if (v >= 3) {
+                request.members().add(new LeaveGroupRequestData.MemberIdentity().setMemberId(member.memberId()));
+                request.members().add(new LeaveGroupRequestData.MemberIdentity().setMemberId("ghost"));
+            } else {
+                request.setMemberId(member.memberId());
+            }
+            return leave.handle(header(ApiKey.LEAVE_GROUP, v), request);
+        });
+        OffsetCommitHandler commit = new OffsetCommitHandler(groups, ctx.publisher::image);
+        calls.put(ApiKey.OFFSET_COMMIT, v -> {
+            OffsetCommitRequestData request = new OffsetCommitRequestData().setGroupId("standalone").setGenerationIdOrMemberEpoch(-1);
+            OffsetCommitRequestData.OffsetCommitRequestTopic topic = new OffsetCommitRequestData.OffsetCommitRequestTopic();
+            OffsetCommitRequestData.OffsetCommitRequestTopic missing = new OffsetCommitRequestData.OffsetCommitRequestTopic();
+            if (v >= 10) {
+                topic.setTopicId(ordersId);
+                missing.setTopicId(new Uuid(7, 7));
+            } else {
+                topic.setName("orders");
+                missing.setName("missing");
+            }
+            topic.partitions().add(new OffsetCommitRequestData.OffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(v));
+            topic.partitions().add(new OffsetCommitRequestData.OffsetCommitRequestPartition().setPartitionIndex(9).setCommittedOffset(v));
+            missing.partitions().add(new OffsetCommitRequestData.OffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(v));
+            request.topics().add(topic);
+            request.topics().add(missing);
+            return commit.handle(header(ApiKey.OFFSET_COMMIT, v), request);
+        });
+        OffsetFetchHandler fetch = new OffsetFetchHandler(groups, ctx.publisher::image);
+        calls.put(ApiKey.OFFSET_FETCH, v -> {
+            OffsetFetchRequestData request = new OffsetFetchRequestData();
+            if (v >= 8) {
+                OffsetFetchRequestData.OffsetFetchRequestTopics topic = new OffsetFetchRequestData.OffsetFetchRequestTopics()
+                    .setPartitionIndexes(new ArrayList<>(List.of(0, 1)));
+                if (v >= 10) {
+                    topic.setTopicId(ordersId);
+                } else {
+                    topic.setName("orders");
+                }
+                request.groups().add(new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("standalone")
+                    .setTopics(new ArrayList<>(List.of(topic))));
+                request.groups().add(new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("standalone").setTopics(null));
+            } else {
+                request.setGroupId("standalone").setTopics(v >= 2 && v % 2 == 0 ? null : new ArrayList<>(List.of(
+                    new OffsetFetchRequestData.OffsetFetchRequestTopic().setName("orders").setPartitionIndexes(new ArrayList<>(List.of(0, 1))))));
+            }
+            return fetch.handle(header(ApiKey.OFFSET_FETCH, v), request);
+        });
+        OffsetDeleteHandler offsetDelete = new OffsetDeleteHandler(groups, ctx.publisher::image);
+        calls.put(ApiKey.OFFSET_DELETE, v -> {
+            OffsetDeleteRequestData request = new OffsetDeleteRequestData().setGroupId("standalone");
+            request.topics().add(new OffsetDeleteRequestData.OffsetDeleteRequestTopic().setName("orders").setPartitions(new ArrayList<>(List.of(
+                new OffsetDeleteRequestData.OffsetDeleteRequestPartition().setPartitionIndex(1),
+                new OffsetDeleteRequestData.OffsetDeleteRequestPartition().setPartitionIndex(8)))));
+            return offsetDelete.handle(header(ApiKey.OFFSET_DELETE, v), request);
+        });
+        DescribeGroupsHandler describe = new DescribeGroupsHandler(groups);
+        calls.put(ApiKey.DESCRIBE_GROUPS, v -> {
+            stableMember("describe-v" + v, 5);
+            return describe.handle(header(ApiKey.DESCRIBE_GROUPS, v), new DescribeGroupsRequestData()
+                .setGroups(new ArrayList<>(List.of("describe-v" + v, "standalone", "never-heard-of")))
+                .setIncludeAuthorizedOperations(v >= 3));
+        });
+        ListGroupsHandler list = new ListGroupsHandler(groups);
+        calls.put(ApiKey.LIST_GROUPS, v -> {
+            ListGroupsRequestData request = new ListGroupsRequestData();
+            if (v >= 4) {
+                request.setStatesFilter(new ArrayList<>(List.of("Stable", "Empty")));
+            }
+            if (v >= 5) {
+                request.setTypesFilter(new ArrayList<>(List.of("classic")));
+            }
+            return list.handle(header(ApiKey.LIST_GROUPS, v), request);
+        });
+        DeleteGroupsHandler delete = new DeleteGroupsHandler(groups);
+        calls.put(ApiKey.DELETE_GROUPS, v -> delete.handle(header(ApiKey.DELETE_GROUPS, v), new DeleteGroupsRequestData()
+            .setGroupsNames(new ArrayList<>(List.of("describe-v0", "never-heard-of")))));
+    }
+
+    @AfterAll
+    void stop() {
+        groups.close();
+        timer.shutdownNow();
+        ctx.close();
+    }
+
+    private JoinGroupResponseData joinOnly(String group, short version) {
+        JoinGroupRequestData request = new JoinGroupRequestData().setGroupId(group).setSessionTimeoutMs(30_000).setRebalanceTimeoutMs(30_000)
+            .setProtocolType("consumer");
+        request.protocols().add(new JoinGroupRequestData.JoinGroupRequestProtocol().setName("range").setMetadata(SUBSCRIPTION));
+        JoinGroupResponseData first = join.handle(header(ApiKey.JOIN_GROUP, version), request).join();
+        if (first.errorCode() == Errors.MEMBER_ID_REQUIRED.code) {
+            first = join.handle(header(ApiKey.JOIN_GROUP, version), request.setMemberId(first.memberId())).join();
+        }
+        assertThat(first.errorCode()).as("join %s v%d", group, version).isEqualTo(Errors.NONE.code);
+        return first;
+    }
+
+    /** A one-member group, joined at {@code version} and synced: its join answer. */
+    private JoinGroupResponseData stableMember(String group, int version) {
+        JoinGroupResponseData member = joinOnly(group, (short) version);
+        SyncGroupRequestData request = new SyncGroupRequestData().setGroupId(group).setMemberId(member.memberId())
+            .setGenerationId(member.generationId());
+        request.assignments().add(new SyncGroupRequestData.SyncGroupRequestAssignment().setMemberId(member.memberId())
+            .setAssignment(new byte[] {9}));
+        assertThat(sync.handle(header(ApiKey.SYNC_GROUP, 3), request).join().errorCode()).isEqualTo(Errors.NONE.code);
+        return member;
+    }
+
+    private static ApiVersionsResponseData.ApiVersion registered(ApiKey apiKey) {
+        return RequestHandlers.builder().register(apiKey, (context, request) -> null).build().apiVersion(apiKey);
+    }
+
+    @Test
+    void everyRegisteredVersionOfEveryGroupApiIsAnsweredAndReadableByKafkaClients() {
+        assertThat(calls.keySet()).hasSize(11);
+        List<String> checked = new ArrayList<>();
+        calls.forEach((apiKey, call) -> {
+            ApiVersionsResponseData.ApiVersion range = registered(apiKey);
+            for (short version = range.minVersion(); version <= range.maxVersion(); version++) {
+                ApiMessage response = call.apply(version).join();
+                assertThat(response.apiKey()).isEqualTo(apiKey.id);
+                ByteBuffer bytes = response.toByteBuffer(version);
+                AbstractResponse parsed = AbstractResponse.parseResponse(ApiKeys.forId(apiKey.id), new ByteBufferAccessor(bytes), version);
+                assertThat(parsed.apiKey().id).isEqualTo(apiKey.id);
+                assertThat(bytes.remaining()).as("%s v%d read whole", apiKey.title, version).isZero();
+                checked.add(apiKey.title + " v" + version);
+            }
+        });
+        assertThat(checked).contains("FindCoordinator v0", "FindCoordinator v6", "JoinGroup v0", "JoinGroup v9", "SyncGroup v0",
+            "SyncGroup v5", "Heartbeat v4", "LeaveGroup v0", "LeaveGroup v5", "OffsetCommit v2", "OffsetCommit v10", "OffsetFetch v1",
+            "OffsetFetch v10", "OffsetDelete v0", "DescribeGroups v0", "DescribeGroups v6", "ListGroups v0", "ListGroups v5",
+            "DeleteGroups v0", "DeleteGroups v2");
+    }
+
+    @Test
+    void findCoordinatorPointsAtThisBroker() {
+        FindCoordinatorHandler handler = new FindCoordinatorHandler(groups, ctx.publisher::image, "PLAINTEXT");
+        FindCoordinatorResponseData v3 = handler.handle(header(ApiKey.FIND_COORDINATOR, 3), new FindCoordinatorRequestData().setKey("g")).join();
+        assertThat(v3.errorCode()).isEqualTo(Errors.NONE.code);
+        assertThat(v3.nodeId()).isEqualTo(1);
+        assertThat(v3.host()).isEqualTo("localhost");
+        assertThat(v3.port()).isEqualTo(9092);
+        FindCoordinatorResponseData txn = handler.handle(header(ApiKey.FIND_COORDINATOR, 4), new FindCoordinatorRequestData()
+            .setKeyType((byte) 1).setCoordinatorKeys(new ArrayList<>(List.of("t")))).join();
+        assertThat(txn.coordinators().get(0).errorCode()).isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE.code);
+    }
+}
