@@ -25,10 +25,11 @@ public final class DescribeClusterHandler implements ApiHandler<DescribeClusterR
     private static final byte BROKER_ENDPOINTS = 1;
     private static final byte CONTROLLER_ENDPOINTS = 2;
     /**
-     * The operations Kafka defines on the cluster resource (CREATE 5, CLUSTER_ACTION 7, DESCRIBE 8,
-     * DESCRIBE_CONFIGS 10, ALTER_CONFIGS 11, IDEMPOTENT_WRITE 12, ALTER 4) as Kafka's bit field.
+     * The operations Kafka defines on the cluster resource, by their ACL operation codes (CREATE 5,
+     * ALTER 7, DESCRIBE 8, CLUSTER_ACTION 9, DESCRIBE_CONFIGS 10, ALTER_CONFIGS 11, IDEMPOTENT_WRITE
+     * 12), as Kafka's bit field.
      */
-    private static final int ALL_CLUSTER_OPERATIONS = bits(4, 5, 7, 8, 10, 11, 12);
+    private static final int ALL_CLUSTER_OPERATIONS = bits(5, 7, 8, 9, 10, 11, 12);
 
     private final int nodeId;
     private final String clusterId;
