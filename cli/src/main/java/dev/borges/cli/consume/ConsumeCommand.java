@@ -221,6 +221,8 @@ public final class ConsumeCommand extends ClientCommand {
         private final KafkaConsumer<byte[], byte[]> consumer;
         private final Map<TopicPartition, Long> ends = new HashMap<>();
         private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
+        /** Per partition, the first record a poll returned that was not printed (-n reached mid-batch). */
+        private final Map<TopicPartition, Long> unprinted = new HashMap<>();
         private final List<TopicPartition> assignment = new ArrayList<>();
         private boolean hasAssignment;
         private volatile boolean interrupted;
@@ -263,14 +265,16 @@ public final class ConsumeCommand extends ClientCommand {
                     ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
                     batch.setLength(0);
                     boolean enough = false;
-                    for (ConsumerRecord<byte[], byte[]> record : records) {
-                        print(record, batch);
-                        toCommit.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
-                        printed++;
-                        if (count != null && printed >= count) {
-                            enough = true;
-                            break;
+                    for (ConsumerRecord<byte[], byte[]> record : inPartitionOrder(records)) {
+                        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+                        if (enough) {
+                            unprinted.putIfAbsent(tp, record.offset());
+                            continue;
                         }
+                        print(record, batch);
+                        toCommit.put(tp, new OffsetAndMetadata(record.offset() + 1));
+                        printed++;
+                        enough = count != null && printed >= count;
                     }
                     if (!batch.isEmpty()) {
                         terminal().out().print(batch);
@@ -288,11 +292,23 @@ public final class ConsumeCommand extends ClientCommand {
                 // Ctrl-C: commit what was printed, then the consumer closes
             }
             try {
-                commit();
+                commitPositions();
             } catch (WakeupException e) {
-                commit(); // the wake-up arrived after the last poll; it is used up now
+                commitPositions(); // the wake-up arrived after the last poll; it is used up now
             }
             return printed;
+        }
+
+        /**
+         * The batch partition by partition in ascending order: the order in which fetches complete is
+         * not the user's concern, and a stable order makes the output reproducible.
+         */
+        private List<ConsumerRecord<byte[], byte[]>> inPartitionOrder(ConsumerRecords<byte[], byte[]> records) {
+            List<TopicPartition> partitions = new ArrayList<>(records.partitions());
+            partitions.sort(java.util.Comparator.comparingInt(TopicPartition::partition));
+            List<ConsumerRecord<byte[], byte[]>> ordered = new ArrayList<>(records.count());
+            partitions.forEach(tp -> ordered.addAll(records.records(tp)));
+            return ordered;
         }
 
         private boolean atEnd() {
@@ -306,6 +322,25 @@ public final class ConsumeCommand extends ClientCommand {
                 }
             }
             return true;
+        }
+
+        /**
+         * On the way out, a group commits where it stands in every assigned partition, as Kafka's
+         * auto-commit does: also in partitions where it printed nothing, so that its lag shows
+         * what is left to read there. Records a poll returned but {@code -n} left unprinted are
+         * not counted as read.
+         */
+        private void commitPositions() {
+            if (group == null) {
+                return;
+            }
+            for (TopicPartition tp : assignment) {
+                if (!toCommit.containsKey(tp)) {
+                    Long first = unprinted.get(tp);
+                    toCommit.put(tp, new OffsetAndMetadata(first != null ? first : consumer.position(tp)));
+                }
+            }
+            commit();
         }
 
         private void commit() {

@@ -115,7 +115,7 @@ public final class Table {
                 }
             }
         }
-        return line.toString();
+        return line.toString().stripTrailing();
     }
 
     private String[] cells(Object... values) {

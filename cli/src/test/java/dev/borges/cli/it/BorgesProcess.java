@@ -70,25 +70,39 @@ final class BorgesProcess {
         return new BorgesProcess(launcher, env, directory);
     }
 
+    /** Runs {@code commandLine} with bash, as a user pastes it (pipes and quoting included). */
+    Result shell(String commandLine) {
+        List<String> command = List.of("bash", "-c", commandLine);
+        return execute(command, "");
+    }
+
     Result run(String... args) {
         return runWithInput("", args);
     }
 
     Result runWithInput(String stdin, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(launcher.toString());
+        command.addAll(List.of(args));
+        return execute(command, stdin);
+    }
+
+    private Result execute(List<String> command, String stdin) {
+        List<String> args = command.subList(1, command.size());
         try {
             Path in = Files.createTempFile("borges-in", ".txt");
             Path out = Files.createTempFile("borges-out", ".txt");
             Path err = Files.createTempFile("borges-err", ".txt");
             try {
                 Files.writeString(in, stdin, StandardCharsets.UTF_8);
-                Process process = builder(args).redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile())
+                Process process = builder(command).redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile())
                     .start();
                 if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                     process.destroyForcibly().waitFor();
-                    fail("borges " + String.join(" ", args) + " did not finish within " + TIMEOUT + "; stdout:\n"
+                    fail(String.join(" ", command) + " did not finish within " + TIMEOUT + "; stdout:\n"
                         + Files.readString(out) + "\nstderr:\n" + Files.readString(err));
                 }
-                return new Result(List.of(args), process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                return new Result(List.copyOf(args), process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
             } finally {
                 Files.deleteIfExists(in);
@@ -105,15 +119,15 @@ final class BorgesProcess {
 
     /** Starts a long-running command (server, consume without -n); output goes to files. */
     Running start(Path outFile, Path errFile, String... args) throws IOException {
-        Process process = builder(args).redirectInput(ProcessBuilder.Redirect.PIPE).redirectOutput(outFile.toFile())
+        List<String> command = new ArrayList<>();
+        command.add(launcher.toString());
+        command.addAll(List.of(args));
+        Process process = builder(command).redirectInput(ProcessBuilder.Redirect.PIPE).redirectOutput(outFile.toFile())
             .redirectError(errFile.toFile()).start();
         return new Running(process, outFile, errFile);
     }
 
-    private ProcessBuilder builder(String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(launcher.toString());
-        command.addAll(List.of(args));
+    private ProcessBuilder builder(List<String> command) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
         builder.environment().remove("BORGES_BROKERS");
         builder.environment().putAll(env);
