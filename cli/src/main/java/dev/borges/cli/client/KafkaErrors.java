@@ -16,6 +16,9 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
  * the broker's own message, when it sent one, says best what went wrong, so it is kept. Stateless.
  */
 public final class KafkaErrors {
+    /** kafka-clients' "The node does not support LIST_GROUPS". */
+    private static final java.util.regex.Pattern UNSUPPORTED_API = java.util.regex.Pattern.compile("does not support ([A-Z_]+)");
+
     private KafkaErrors() {
     }
 
@@ -41,7 +44,9 @@ public final class KafkaErrors {
                 + " (" + sentence(cause.getMessage()) + ")", "Try a longer --timeout, or check the broker's advertised listeners.");
         }
         if (cause instanceof UnsupportedVersionException) {
-            return new CliException("the broker does not support this operation: " + sentence(cause.getMessage()));
+            java.util.regex.Matcher api = UNSUPPORTED_API.matcher(String.valueOf(cause.getMessage()));
+            return new CliException(api.find() ? "the broker does not support " + api.group(1) + ", which this command needs"
+                : "the broker does not support this operation: " + sentence(cause.getMessage()));
         }
         if (cause instanceof UnknownTopicOrPartitionException) {
             return new CliException(sentence(cause.getMessage()), "Run 'borges topic list' to see the topics.");
