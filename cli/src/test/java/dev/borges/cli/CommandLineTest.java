@@ -40,6 +40,14 @@ class CommandLineTest {
     }
 
     @Test
+    void pluralCommandNamesWorkToo() {
+        assertThat(run("topics", "list", "--help")).isEqualTo(0);
+        assertThat(out()).startsWith("Usage: borges topic list");
+        assertThat(run("groups", "describe", "--help")).isEqualTo(0);
+        assertThat(run("configs", "get", "--help")).isEqualTo(0);
+    }
+
+    @Test
     void versionNamesBorgesAndTheKafkaClient() {
         assertThat(run("--version")).isEqualTo(0);
         assertThat(out()).containsPattern("borges \\d+\\.\\d+").contains("kafka-clients 4.");

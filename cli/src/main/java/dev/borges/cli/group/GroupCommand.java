@@ -4,7 +4,7 @@ import dev.borges.cli.CommandGroup;
 import picocli.CommandLine.Command;
 
 /** {@code borges group}: the consumer group subcommands. */
-@Command(name = "group",
+@Command(name = "group", aliases = "groups",
     description = "Consumer groups: list, lag, reset offsets, delete.",
     commandListHeading = "%nCommands:%n",
     subcommands = {GroupListCommand.class, GroupDescribeCommand.class, GroupResetOffsetsCommand.class, GroupDeleteCommand.class})

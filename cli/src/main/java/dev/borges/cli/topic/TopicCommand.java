@@ -4,7 +4,7 @@ import dev.borges.cli.CommandGroup;
 import picocli.CommandLine.Command;
 
 /** {@code borges topic}: the topic subcommands. */
-@Command(name = "topic",
+@Command(name = "topic", aliases = "topics",
     description = "Create, list, describe, change and delete topics.",
     commandListHeading = "%nCommands:%n",
     subcommands = {TopicCreateCommand.class, TopicListCommand.class, TopicDescribeCommand.class, TopicAlterCommand.class,

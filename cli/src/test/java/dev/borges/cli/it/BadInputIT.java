@@ -49,9 +49,9 @@ class BadInputIT {
         assertThat(flag.stderr()).startsWith("borges: unknown option '--kee-separator'\n").contains("--key-separator")
             .endsWith("Try 'borges produce --help' for usage.\n");
 
-        BorgesProcess.Result command = borges.run("topics", "list");
+        BorgesProcess.Result command = borges.run("topik", "list");
         assertThat(command.exitCode()).isEqualTo(2);
-        assertThat(command.stderr()).startsWith("borges: unknown command 'topics'\n").contains("topic");
+        assertThat(command.stderr()).startsWith("borges: unknown command 'topik'\n").contains("topic");
 
         BorgesProcess.Result missing = borges.run("topic", "create");
         assertThat(missing.exitCode()).isEqualTo(2);
