@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -76,10 +77,20 @@ public final class Borges implements Runnable {
         if (!server) {
             Logging.useClientConfiguration();
         }
-        int exitCode = commandLine(terminal, server).execute(args);
+        Optional<ServerCommand> plainServer = ServerCommand.parsePlain(terminal, args);
+        int exitCode = plainServer.isPresent() ? runServer(terminal, plainServer.get()) : commandLine(terminal, server).execute(args);
         terminal.out().flush();
         terminal.err().flush();
         return exitCode;
+    }
+
+    /** {@code borges server} in its plain form, without picocli (see {@link ServerCommand#parsePlain}). */
+    private static int runServer(Terminal terminal, ServerCommand server) {
+        try {
+            return server.call();
+        } catch (Exception e) {
+            return failure(terminal, e, null);
+        }
     }
 
     /** The command tree; with {@code serverOnly}, just what {@code borges server} needs. */
@@ -130,7 +141,7 @@ public final class Borges implements Runnable {
         return ExitCodes.USAGE;
     }
 
-    /** A failed operation: one line, a hint if there is one, the stack trace only with -v. */
+    /** A failed operation: one line, a hint if there is one, the stack trace only with -v ({@code failed} may be null). */
     private static int failure(Terminal terminal, Exception error, CommandLine failed) {
         CliException cli;
         if (error instanceof CliException known) {
@@ -152,7 +163,7 @@ public final class Borges implements Runnable {
     }
 
     private static ClientOptions clientOptions(CommandLine command) {
-        return command.getCommand() instanceof ClientCommand client ? client.options : null;
+        return command != null && command.getCommand() instanceof ClientCommand client ? client.options : null;
     }
 
     /** picocli's message, or for a stray word a plainer one: "unknown command 'lst'", "unknown option '--x'". */

@@ -11,6 +11,7 @@ import dev.borges.storage.config.InvalidConfigException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -58,6 +59,43 @@ public final class ServerCommand implements Callable<Integer> {
 
     public ServerCommand(Terminal terminal) {
         this.terminal = terminal;
+    }
+
+    /**
+     * {@code borges server [file] [--override key=value]...} parsed without picocli, or empty when
+     * the arguments hold anything else ({@code --help}, {@code --print-config}, a malformed
+     * override, an unknown option, two files), which picocli then parses and reports.
+     *
+     * <p>Why: picocli's classes are compiled for Java 5, older than class-data sharing can archive,
+     * so loading and verifying them costs about a tenth of a second at every start; the plain
+     * form of the most common command skips that. The form accepted here is a strict subset of
+     * what picocli accepts, with the same meaning.
+     */
+    public static Optional<ServerCommand> parsePlain(Terminal terminal, String... args) {
+        if (args.length == 0 || !args[0].equals("server")) {
+            return Optional.empty();
+        }
+        ServerCommand command = new ServerCommand(terminal);
+        for (int i = 1; i < args.length; i++) {
+            String arg = args[i];
+            String override = null;
+            if (arg.equals("--override") && i + 1 < args.length) {
+                override = args[++i];
+            } else if (arg.startsWith("--override=")) {
+                override = arg.substring("--override=".length());
+            } else if (!arg.startsWith("-") && command.propertiesFile == null) {
+                command.propertiesFile = Path.of(arg);
+                continue;
+            } else {
+                return Optional.empty();
+            }
+            try {
+                command.overrides.add(KeyValue.parse(override));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(command);
     }
 
     @Override
