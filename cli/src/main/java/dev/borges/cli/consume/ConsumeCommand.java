@@ -4,6 +4,9 @@ import dev.borges.cli.CliException;
 import dev.borges.cli.ClientCommand;
 import dev.borges.cli.client.KafkaConnection;
 import dev.borges.cli.output.Json;
+import dev.borges.cli.output.Progress;
+import dev.borges.cli.output.Terminal;
+import dev.borges.cli.output.Units;
 import dev.borges.cli.topic.TopicLookup;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -66,6 +69,10 @@ import picocli.CommandLine.Parameters;
         "  borges consume orders -e --group billing   as group billing, committing"})
 public final class ConsumeCommand extends ClientCommand {
     private static final Duration POLL = Duration.ofMillis(200);
+    /** Where progress goes when it must not mix with records on the same terminal: nowhere. */
+    private static final Terminal QUIET = new Terminal(java.io.InputStream.nullInputStream(),
+        new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+        false, false, false, false);
 
     @Parameters(paramLabel = "TOPIC", description = "The topic to read.")
     private String topic;
@@ -259,6 +266,8 @@ public final class ConsumeCommand extends ClientCommand {
 
         long readUntilDone() {
             long printed = 0;
+            // Records going to a file or a pipe: show how many on stderr, if a person watches it.
+            Progress progress = new Progress(terminal().outIsTerminal() ? QUIET : terminal());
             try {
                 StringBuilder batch = new StringBuilder();
                 while (!interrupted && !(exitAtEnd && atEnd())) {
@@ -284,12 +293,15 @@ public final class ConsumeCommand extends ClientCommand {
                         }
                     }
                     commit();
+                    progress.update("read " + Units.count(printed) + " records");
                     if (enough) {
                         break;
                     }
                 }
             } catch (WakeupException e) {
                 // Ctrl-C: commit what was printed, then the consumer closes
+            } finally {
+                progress.done();
             }
             try {
                 commitPositions();
