@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The README's quick start, run as written: its console blocks in order, each command through bash
  * in the repository's root, with {@code localhost:9092} replaced by a free port, and what each prints
- * checked against the README. The first block starts the broker the others talk to.
+ * checked against the README. The first block starts the broker the others talk to; the third needs
+ * it to serve consumer groups.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QuickStartIT {
@@ -64,6 +65,12 @@ class QuickStartIT {
     @Order(2)
     void topicsRecordsAndDescribeRunAsWritten() {
         runAsWritten(blocks.get(1));
+    }
+
+    @Test
+    @Order(3)
+    void consumerGroupsAndLagRunAsWritten() {
+        runAsWritten(blocks.get(2));
     }
 
     static void runAsWritten(List<ConsoleBlocks.Step> block) {
