@@ -20,7 +20,9 @@ import java.util.Optional;
  * segments it recovered): with {@code txnIndexRebuildFrom} the state is loaded from a snapshot at or
  * below that offset instead, and every ABORT marker replayed in a segment based at or after it is
  * indexed again, with the last stable offset the replayed state gives, exactly as when the marker
- * was first appended. Markers in earlier segments are already indexed and only replayed.
+ * was first appended. Markers in earlier segments are already indexed and only replayed. A replay
+ * that crosses into the active segment leaves a snapshot at its base, so that rebuild always has
+ * one to start from.
  *
  * <p>Runs under the log's append lock (or before the log is visible).
  */
@@ -43,10 +45,17 @@ final class ProducerStateLoader {
         producerState.truncateAndReload(replayStart, logEndOffset, txnIndexRebuildFrom, nowMs);
         long from = producerState.mapEndOffset();
         List<CompletedTxn> completed = new ArrayList<>();
+        LogSegment active = segments.active();
         for (LogSegment segment : segments.all()) {
             long segmentEnd = segments.higher(segment.baseOffset()).map(LogSegment::baseOffset).orElse(Long.MAX_VALUE);
             if (segmentEnd <= from) {
                 continue;
+            }
+            if (segment == active && segment.baseOffset() > producerState.mapEndOffset()) {
+                // Keep a snapshot where the active segment starts (a truncation may have removed it):
+                // a later recovery of that segment rebuilds its transaction index from there.
+                producerState.updateMapEndOffset(segment.baseOffset());
+                producerState.takeSnapshot();
             }
             boolean rebuildIndex = segment.baseOffset() >= txnIndexRebuildFrom;
             Optional<BatchHeader> first = segment.translateOffset(from);
