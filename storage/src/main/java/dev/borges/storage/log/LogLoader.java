@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * A segment's aborted-transaction index ({@code .txnindex}) cannot be rebuilt from the segment
  * alone: an entry needs the first offset of a transaction that may have begun in an earlier segment,
  * and the last stable offset of the moment. So the loader resets the transaction index of every
- * recovered segment (and of any that fails its sanity check) and reports, as
- * {@link #txnIndexRebuildFrom()}, the first such segment; the producer-state replay then fills them
- * again ({@link ProducerStateLoader}).
+ * recovered segment (and of any that fails its sanity check, and of every segment after it) and
+ * reports, as {@link #txnIndexRebuildFrom()}, the first such segment; the producer-state replay then
+ * fills them again ({@link ProducerStateLoader}).
  *
  * <p>Swaps: a compacted segment comes in as {@code .cleaned} files renamed to {@code .swap} (the
  * log file last: a {@code .log.swap} means every index of the new segment is there as
@@ -76,6 +76,10 @@ final class LogLoader {
             segments.add(openSegment(logStartOffset, ""));
         } else if (!hadCleanShutdown) {
             recover(segments, recoveryPoint, onRecoveredBatch);
+        }
+        // The replay re-indexes every segment from the first reset one on: empty the ones after it too.
+        for (LogSegment segment : segments.from(txnIndexRebuildFrom)) {
+            segment.txnIndex().reset();
         }
         segments.active().onBecomeActive(config.segmentIndexBytes());
         return segments;
