@@ -411,8 +411,13 @@ public final class PartitionLog implements Closeable {
         logEndOffset = new LogOffsetMetadata(newBase, newBase, 0);
         backgroundFlusher.execute(() -> flush(newBase)); // closed segments are flushed on roll, off the append path
         producerState.updateMapEndOffset(newBase);
-        producerState.takeSnapshot(); // so recovery after a crash replays at most the active segment
+        producerState.takeSnapshot(this::isSegmentBase); // so recovery after a crash replays at most the active segment
         return next;
+    }
+
+    /** Whether a segment starts at {@code offset}: its producer snapshot lives as long as it does. */
+    private boolean isSegmentBase(long offset) {
+        return segments.floor(offset).map(segment -> segment.baseOffset() == offset).orElse(false);
     }
 
     // ---- read ---------------------------------------------------------------------------------
@@ -589,8 +594,10 @@ public final class PartitionLog implements Closeable {
             if (newStartOffset > logStartOffset) {
                 logStartOffset = newStartOffset;
                 leaderEpochs.truncateFromStart(newStartOffset);
-                producerState.onLogStartOffsetIncremented(newStartOffset);
                 deleteSegments(RetentionRules.belowLogStart(segments, newStartOffset), "the log start offset moved to " + newStartOffset);
+                // Snapshots stay from the first segment's base on, not only from the log start: a recovery
+                // rebuilding that segment's transaction index starts from the one at its base.
+                producerState.onLogStartOffsetIncremented(segments.first().baseOffset());
             }
         } finally {
             lock.unlock();
@@ -630,7 +637,7 @@ public final class PartitionLog implements Closeable {
             }
             logStartOffset = Math.max(logStartOffset, segments.first().baseOffset());
             leaderEpochs.truncateFromStart(logStartOffset);
-            producerState.onLogStartOffsetIncremented(logStartOffset);
+            producerState.onLogStartOffsetIncremented(segments.first().baseOffset());
         } catch (IOException e) {
             throw goOffline("delete segments of", e);
         }
@@ -743,9 +750,9 @@ public final class PartitionLog implements Closeable {
             leaderEpochs.truncateFromEnd(logEndOffset.offset());
             List<CompletedTxn> replayed = ProducerStateLoader.load(producerState, segments, logStartOffset, logEndOffset.offset(),
                 time.milliseconds(), ProducerStateLoader.NO_REBUILD);
-            if (highWatermark() > logEndOffset.offset()) {
-                updateHighWatermark(logEndOffset.offset());
-            }
+            // Always set again: a high watermark at the new log end may still carry the position of a deleted segment.
+            updateHighWatermark(Math.min(highWatermark(), logEndOffset.offset()));
+            lastStableOffsetMetadata = LogOffsetMetadata.offsetOnly(-1L);
             stableOffsets.reset(producerState.firstUnstableOffset(), replayed, highWatermark());
         } catch (IOException e) {
             throw goOffline("truncate", e);
@@ -772,6 +779,7 @@ public final class PartitionLog implements Closeable {
             highWatermark = logEndOffset;
             leaderEpochs.clearAndFlush();
             producerState.truncateFullyAndStartAt(offset);
+            lastStableOffsetMetadata = LogOffsetMetadata.offsetOnly(-1L);
             stableOffsets.reset(producerState.firstUnstableOffset(), List.of(), offset);
         } catch (IOException e) {
             throw goOffline("truncate", e);
@@ -787,7 +795,7 @@ public final class PartitionLog implements Closeable {
         try {
             if (!offline) {
                 flush(logEndOffset.offset());
-                producerState.takeSnapshot(); // at the log end: a clean restart replays nothing
+                producerState.takeSnapshot(this::isSegmentBase); // at the log end: a clean restart replays nothing
             }
             closed = true;
             for (LogSegment segment : segments.all()) {

@@ -55,7 +55,7 @@ final class ProducerStateLoader {
                 // Keep a snapshot where the active segment starts (a truncation may have removed it):
                 // a later recovery of that segment rebuilds its transaction index from there.
                 producerState.updateMapEndOffset(segment.baseOffset());
-                producerState.takeSnapshot();
+                producerState.takeSnapshot(offset -> segments.floor(offset).map(s -> s.baseOffset() == offset).orElse(false));
             }
             boolean rebuildIndex = segment.baseOffset() >= txnIndexRebuildFrom;
             Optional<BatchHeader> first = segment.translateOffset(from);

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -215,15 +216,26 @@ public final class ProducerStateManager {
     /**
      * Writes a snapshot of the state at {@link #mapEndOffset()}, unless one is already there (the
      * state at an offset is a function of the log below it), then keeps the newest {@value
-     * #RETAINED_SNAPSHOTS}. Called on segment roll and clean shutdown.
+     * #RETAINED_SNAPSHOTS}. For a manager used on its own; the partition log keeps more with
+     * {@link #takeSnapshot(LongPredicate)}.
      */
     public void takeSnapshot() {
-        if (snapshots.contains(mapEndOffset)) {
-            return;
+        takeSnapshot(offset -> false);
+    }
+
+    /**
+     * As {@link #takeSnapshot()}, also keeping every older snapshot for which {@code keep} holds. The
+     * partition log keeps the snapshot at each segment's base for as long as the segment lives (as
+     * Kafka long did): a truncation or a recovery anywhere in the log then has a snapshot at or
+     * below it, so the producers' open transactions survive even once retention deleted where they
+     * began.
+     */
+    public void takeSnapshot(LongPredicate keep) {
+        if (!snapshots.contains(mapEndOffset)) {
+            snapshots.write(mapEndOffset, producers.values());
+            LOG.debug("Wrote producer snapshot of {} at offset {} with {} producers", topicPartition, mapEndOffset, producers.size());
         }
-        snapshots.write(mapEndOffset, producers.values());
-        LOG.debug("Wrote producer snapshot of {} at offset {} with {} producers", topicPartition, mapEndOffset, producers.size());
-        snapshots.retainNewest(RETAINED_SNAPSHOTS);
+        snapshots.retainNewest(RETAINED_SNAPSHOTS, keep);
     }
 
     /**
