@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * </pre>
  * (Replay cannot tell which producers expired before the crash, hence the last step.)
  * A follower does the leader's steps with {@link AppendOrigin#REPLICATION} and no duplicate check.
- * {@link #takeSnapshot()} on segment roll and clean shutdown bounds the replay after a restart.
+ * {@link #takeSnapshot(LongPredicate)} on segment roll and clean shutdown bounds the replay after a restart.
  *
  * <p>Producers are kept until {@value ProducerStateConfig#PRODUCER_ID_EXPIRATION_MS} after their
  * last timestamp ({@link #removeExpiredProducers}), also when retention deletes their batches: as
@@ -58,9 +58,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProducerStateManager {
     /**
-     * Snapshots kept after taking one. The log takes one at each segment roll, so this keeps those of
-     * the last two segments (truncation after a leader change rarely reaches further back) plus the
-     * one of a clean shutdown; an older state is rebuilt from an older snapshot or the log start.
+     * Snapshots kept after taking one, besides those {@link #takeSnapshot(LongPredicate)} is asked to
+     * keep (the partition log keeps one per segment base): the newest few, such as a clean
+     * shutdown's; an older state is rebuilt from an older snapshot or the log start.
      */
     public static final int RETAINED_SNAPSHOTS = 3;
 
