@@ -7,6 +7,7 @@ import dev.borges.protocol.message.FetchRequestData;
 import dev.borges.protocol.message.FetchResponseData;
 import dev.borges.protocol.record.MemoryRecords;
 import dev.borges.storage.TopicPartition;
+import dev.borges.storage.index.AbortedTxn;
 import dev.borges.storage.log.FetchDataInfo;
 import dev.borges.storage.log.FetchIsolation;
 import java.util.ArrayList;
@@ -22,11 +23,16 @@ import java.util.Optional;
  * least one whole batch, so a consumer makes progress whatever the limits).
  *
  * <p>The partitions come from the request, or from its fetch session ({@link FetchSessions}).
- * Consumers read up to the high watermark; with no transactions yet the last stable offset is
- * the high watermark, for both isolation levels. A follower ({@code replicaId >= 0}) reads to the
- * log end.
+ * Consumers with {@code isolation_level} READ_UNCOMMITTED (0) read up to the high watermark; with
+ * READ_COMMITTED (1) up to the last stable offset, and each partition's answer names the aborted
+ * transactions overlapping the records it carries, which the consumer drops. Every answer carries
+ * the partition's last stable offset, whatever the isolation level, as Kafka's does. A follower
+ * ({@code replicaId >= 0}) reads to the log end.
  */
 final class FetchReader {
+    /** {@code isolation_level} of a consumer that reads only committed records. */
+    private static final byte READ_COMMITTED = 1;
+
     private final PartitionManager partitions;
     private final FetchRequestData request;
     private final boolean byId;
@@ -55,7 +61,8 @@ final class FetchReader {
         this.byId = byId;
         this.session = session;
         int replicaId = request.replicaId() >= 0 ? request.replicaId() : request.replicaState().replicaId();
-        this.isolation = replicaId >= 0 ? FetchIsolation.LOG_END : FetchIsolation.HIGH_WATERMARK;
+        this.isolation = replicaId >= 0 ? FetchIsolation.LOG_END
+            : request.isolationLevel() == READ_COMMITTED ? FetchIsolation.TXN_COMMITTED : FetchIsolation.HIGH_WATERMARK;
         for (FetchSessions.PartitionState state : session.partitions()) {
             Optional<String> name = byId ? topics.name(state.topic.topicId()) : Optional.of(state.topic.topic());
             requested.add(new Requested(state, name));
@@ -88,7 +95,11 @@ final class FetchReader {
                     return Integer.MAX_VALUE; // an error to report: answer now
                 }
                 long fetchOffset = each.partition().fetchOffset();
-                long end = isolation == FetchIsolation.LOG_END ? partition.log().logEndOffset() : partition.highWatermark();
+                long end = switch (isolation) {
+                    case LOG_END -> partition.log().logEndOffset();
+                    case HIGH_WATERMARK -> partition.highWatermark();
+                    case TXN_COMMITTED -> partition.lastStableOffset();
+                };
                 if (fetchOffset > partition.log().logEndOffset() || fetchOffset < partition.log().logStartOffset()) {
                     return Integer.MAX_VALUE; // out of range: answer now
                 }
@@ -123,9 +134,10 @@ final class FetchReader {
             }
             FetchSessions.PartitionState state = each.state();
             boolean news = size > 0 || data.errorCode() != Errors.NONE.code || data.highWatermark() != state.lastHighWatermark
-                || data.logStartOffset() != state.lastLogStartOffset;
+                || data.logStartOffset() != state.lastLogStartOffset || data.lastStableOffset() != state.lastStableOffset;
             state.lastHighWatermark = data.highWatermark();
             state.lastLogStartOffset = data.logStartOffset();
+            state.lastStableOffset = data.lastStableOffset();
             if (!session.incremental() || news) {
                 String topicKey = byId ? each.topic().topicId().toString() : each.topic().topic();
                 byTopic.computeIfAbsent(topicKey, k -> {
@@ -141,6 +153,14 @@ final class FetchReader {
             }
         }
         return response;
+    }
+
+    private static List<FetchResponseData.AbortedTransaction> abortedTransactions(List<AbortedTxn> aborted) {
+        List<FetchResponseData.AbortedTransaction> result = new ArrayList<>(aborted.size());
+        for (AbortedTxn txn : aborted) {
+            result.add(new FetchResponseData.AbortedTransaction().setProducerId(txn.producerId()).setFirstOffset(txn.firstOffset()));
+        }
+        return result;
     }
 
     private FetchResponseData.PartitionData readPartition(Requested each, int maxBytes, boolean minOneBatch) {
@@ -160,11 +180,13 @@ final class FetchReader {
             if (fenced != Errors.NONE) {
                 return data.setErrorCode(fenced.code);
             }
-            long highWatermark = partition.highWatermark();
-            data.setHighWatermark(highWatermark)
-                .setLastStableOffset(highWatermark)
+            // The last stable offset first: read after it, the high watermark is never below it.
+            long lastStableOffset = partition.lastStableOffset();
+            data.setHighWatermark(partition.highWatermark())
+                .setLastStableOffset(lastStableOffset)
                 .setLogStartOffset(partition.log().logStartOffset());
             FetchDataInfo info = partition.read(each.partition().fetchOffset(), maxBytes, isolation, minOneBatch);
+            data.setAbortedTransactions(info.abortedTransactions().map(FetchReader::abortedTransactions).orElse(null));
             return data.setErrorCode(Errors.NONE.code).setRecords(info.records());
         } catch (RuntimeException e) {
             return data.setErrorCode(HandlerErrors.toError(e, "a fetch from " + topicPartition.get()).code);

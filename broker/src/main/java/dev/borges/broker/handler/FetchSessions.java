@@ -51,6 +51,7 @@ public final class FetchSessions {
         FetchRequestData.FetchTopic topic;
         long lastHighWatermark = -1;
         long lastLogStartOffset = -1;
+        long lastStableOffset = -1;
 
         PartitionState(FetchRequestData.FetchTopic topic, FetchRequestData.FetchPartition request) {
             this.topic = topic;

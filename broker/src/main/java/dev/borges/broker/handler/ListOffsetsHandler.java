@@ -15,13 +15,16 @@ import java.util.concurrent.CompletableFuture;
 /**
  * ListOffsets: per partition, the earliest offset (-2), the latest (-1), the record with the largest
  * timestamp (-3), the earliest local (-4), or the first record whose timestamp is at least a given
- * time. Consumers only see offsets below the high watermark: the latest offset is the high
- * watermark, and a timestamp search finding nothing below it answers offset -1. A follower
- * ({@code replicaId >= 0}) sees up to the log end.
+ * time. Consumers only see offsets below the high watermark, or below the last stable offset with
+ * {@code isolation_level} READ_COMMITTED (1): the latest offset is that bound, and a timestamp
+ * search finding nothing below it answers offset -1. A follower ({@code replicaId >= 0}) sees up
+ * to the log end.
  */
 public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestData, ListOffsetsResponseData> {
     /** ListOffsets -5 (KIP-1005): the highest offset in tiered storage. */
     private static final long LATEST_TIERED_TIMESTAMP = -5L;
+    /** {@code isolation_level} of a consumer that reads only committed records. */
+    private static final byte READ_COMMITTED = 1;
 
     private final PartitionManager partitions;
 
@@ -37,13 +40,14 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestDa
     @Override
     public CompletableFuture<ListOffsetsResponseData> handle(RequestHeader header, ListOffsetsRequestData request) {
         boolean follower = request.replicaId() >= 0;
+        boolean readCommitted = request.isolationLevel() == READ_COMMITTED;
         ListOffsetsResponseData response = new ListOffsetsResponseData();
         for (ListOffsetsRequestData.ListOffsetsTopic topic : request.topics()) {
             ListOffsetsResponseData.ListOffsetsTopicResponse topicResponse = new ListOffsetsResponseData.ListOffsetsTopicResponse()
                 .setName(topic.name());
             for (ListOffsetsRequestData.ListOffsetsPartition partition : topic.partitions()) {
                 ListOffsetsResponseData.ListOffsetsPartitionResponse result =
-                    lookUp(new TopicPartition(topic.name(), partition.partitionIndex()), partition, follower);
+                    lookUp(new TopicPartition(topic.name(), partition.partitionIndex()), partition, follower, readCommitted);
                 if (header.apiVersion() < 4) {
                     result.setLeaderEpoch(-1); // the field (not ignorable) arrived in version 4
                 }
@@ -56,7 +60,7 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestDa
 
     private ListOffsetsResponseData.ListOffsetsPartitionResponse lookUp(TopicPartition topicPartition,
                                                                       ListOffsetsRequestData.ListOffsetsPartition request,
-                                                                      boolean follower) {
+                                                                      boolean follower, boolean readCommitted) {
         ListOffsetsResponseData.ListOffsetsPartitionResponse result = new ListOffsetsResponseData.ListOffsetsPartitionResponse()
             .setPartitionIndex(request.partitionIndex());
         try {
@@ -65,7 +69,8 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestDa
             if (fenced != Errors.NONE) {
                 return result.setErrorCode(fenced.code);
             }
-            long visibleEnd = follower ? partition.log().logEndOffset() : partition.highWatermark();
+            long visibleEnd = follower ? partition.log().logEndOffset()
+                : readCommitted ? partition.lastStableOffset() : partition.highWatermark();
             long target = request.timestamp();
             if (target == LATEST_TIERED_TIMESTAMP) {
                 // without tiered storage nothing is tiered: Kafka answers "no such offset"

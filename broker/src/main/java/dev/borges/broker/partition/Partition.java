@@ -1,6 +1,7 @@
 package dev.borges.broker.partition;
 
 import dev.borges.protocol.Errors;
+import dev.borges.protocol.record.ControlRecordType;
 import dev.borges.protocol.record.MemoryRecords;
 import dev.borges.protocol.types.Uuid;
 import dev.borges.storage.StorageException;
@@ -71,6 +72,11 @@ public final class Partition {
         return log.highWatermark();
     }
 
+    /** Below it every transaction is decided: what {@code read_committed} consumers may read. */
+    public long lastStableOffset() {
+        return log.lastStableOffset();
+    }
+
     /** The controller made this broker leader again, possibly at a new epoch and with a new ISR. */
     public void becomeLeader(int newLeaderEpoch, Set<Integer> newIsr) {
         leaderEpoch = newLeaderEpoch;
@@ -94,7 +100,31 @@ public final class Partition {
         return info;
     }
 
-    /** Reads for a consumer (up to the high watermark) or a follower (up to the log end). */
+    /**
+     * Writes the COMMIT or ABORT marker that ends {@code producerId}'s transaction here, as the
+     * transaction coordinator of {@code coordinatorEpoch} asks (WriteTxnMarkers). Like an
+     * {@code acks=-1} produce it needs {@code min.insync.replicas} in the ISR; the last stable offset
+     * moves past the transaction once the high watermark passes the marker.
+     *
+     * @param result {@link ControlRecordType#COMMIT} or {@link ControlRecordType#ABORT}
+     * @throws StorageException {@code NOT_ENOUGH_REPLICAS}, {@code INVALID_PRODUCER_EPOCH},
+     *     {@code TRANSACTION_COORDINATOR_FENCED}, {@code KAFKA_STORAGE_ERROR}
+     */
+    public LogAppendInfo appendTxnMarker(long producerId, short producerEpoch, int coordinatorEpoch, ControlRecordType result) {
+        int minInSync = log.config().minInSyncReplicas();
+        if (isr.size() < minInSync) {
+            throw new StorageException(Errors.NOT_ENOUGH_REPLICAS, "Partition " + topicPartition + " has " + isr.size()
+                + " in-sync replicas, fewer than min.insync.replicas=" + minInSync);
+        }
+        LogAppendInfo info = log.appendTxnMarker(producerId, producerEpoch, coordinatorEpoch, result, leaderEpoch);
+        maybeIncrementHighWatermark();
+        return info;
+    }
+
+    /**
+     * Reads for a consumer (up to the high watermark, or the last stable offset for
+     * {@code read_committed}) or a follower (up to the log end).
+     */
     public FetchDataInfo read(long offset, int maxBytes, FetchIsolation isolation, boolean minOneBatch) {
         return log.read(offset, maxBytes, isolation, minOneBatch);
     }

@@ -39,6 +39,7 @@ import dev.borges.broker.network.NetworkServer;
 import dev.borges.broker.network.RequestHandlers;
 import dev.borges.broker.partition.PartitionManager;
 import dev.borges.broker.purgatory.Purgatory;
+import dev.borges.broker.txn.TxnMarkerWriter;
 import dev.borges.metadata.controller.ControllerConfig;
 import dev.borges.metadata.controller.QuorumController;
 import dev.borges.metadata.record.ConfigResource;
@@ -87,10 +88,13 @@ public final class BrokerServer implements AutoCloseable {
     private final Purgatory<TopicPartition> fetchPurgatory;
     private final GroupCoordinator groupCoordinator;
     private final NetworkServer network;
+    private final PartitionManager partitions;
+    private final TxnMarkerWriter txnMarkers;
 
     private BrokerServer(BrokerConfig config, MetaProperties meta, QuorumController controller, MetadataPublisher publisher,
                          LogManager logManager, ScheduledExecutorService timer, Purgatory<TopicPartition> fetchPurgatory,
-                         GroupCoordinator groupCoordinator, NetworkServer network) {
+                         GroupCoordinator groupCoordinator, NetworkServer network, PartitionManager partitions,
+                         TxnMarkerWriter txnMarkers) {
         this.config = config;
         this.meta = meta;
         this.controller = controller;
@@ -100,6 +104,8 @@ public final class BrokerServer implements AutoCloseable {
         this.fetchPurgatory = fetchPurgatory;
         this.groupCoordinator = groupCoordinator;
         this.network = network;
+        this.partitions = partitions;
+        this.txnMarkers = txnMarkers;
     }
 
     /**
@@ -196,7 +202,7 @@ public final class BrokerServer implements AutoCloseable {
                 .get(30, TimeUnit.SECONDS);
 
             BrokerServer server = new BrokerServer(config, meta, controller, publisher, logManager, timer, fetchPurgatory, groups,
-                network);
+                network, partitions, new TxnMarkerWriter(partitions, fetchPurgatory));
             LOG.info("Borges broker {} ready on {}://{}:{} in {} ms; data in {}; cluster {}", config.nodeId(), listener.name(),
                 listener.host().isEmpty() ? "0.0.0.0" : listener.host(), network.port(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs), logDir, meta.clusterId());
@@ -230,6 +236,16 @@ public final class BrokerServer implements AutoCloseable {
 
     public BrokerConfig config() {
         return config;
+    }
+
+    /** The partitions this broker leads. */
+    public PartitionManager partitions() {
+        return partitions;
+    }
+
+    /** Writes transaction markers into this broker's partitions, waking the fetches waiting on them (for the transaction coordinator). */
+    public TxnMarkerWriter txnMarkers() {
+        return txnMarkers;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.borges.broker.handler;
 
 import dev.borges.broker.partition.PartitionManager;
 import dev.borges.broker.purgatory.Purgatory;
+import dev.borges.broker.txn.TxnMarkerWriter;
 import dev.borges.protocol.ApiKey;
 import dev.borges.protocol.RequestHeader;
 import dev.borges.protocol.message.FetchRequestData;
@@ -51,6 +52,7 @@ final class HandlerTestContext implements AutoCloseable {
     final ProduceHandler produce;
     final FetchHandler fetch;
     final ListOffsetsHandler listOffsets;
+    final TxnMarkerWriter txnMarkers;
 
     HandlerTestContext(Path logDir, int partitionCount) {
         logManager = LogManager.open(logDir, LogManagerConfig.DEFAULTS, tp -> LogConfig.defaults(), Time.SYSTEM);
@@ -61,6 +63,7 @@ final class HandlerTestContext implements AutoCloseable {
         produce = new ProduceHandler(partitions, topicIds, fetchPurgatory);
         fetch = new FetchHandler(partitions, topicIds, fetchPurgatory, new FetchSessions(1000));
         listOffsets = new ListOffsetsHandler(partitions);
+        txnMarkers = new TxnMarkerWriter(partitions, fetchPurgatory);
     }
 
     static RequestHeader header(ApiKey key, int version) {
@@ -69,6 +72,15 @@ final class HandlerTestContext implements AutoCloseable {
 
     static MemoryRecords records(long timestamp, String... values) {
         RecordBatchBuilder builder = new RecordBatchBuilder(0L);
+        for (String value : values) {
+            builder.append(timestamp, ("key-" + value).getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
+        }
+        return builder.build();
+    }
+
+    /** A transactional producer's batch of records "key-value"/"value", epoch 0, from {@code baseSequence}. */
+    static MemoryRecords txnRecords(long producerId, int baseSequence, long timestamp, String... values) {
+        RecordBatchBuilder builder = new RecordBatchBuilder(0L).producer(producerId, (short) 0, baseSequence).transactional(true);
         for (String value : values) {
             builder.append(timestamp, ("key-" + value).getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
         }

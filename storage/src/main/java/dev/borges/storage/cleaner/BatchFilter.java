@@ -1,14 +1,17 @@
 package dev.borges.storage.cleaner;
 
+import dev.borges.protocol.record.ControlRecordType;
 import dev.borges.protocol.record.MemoryRecords;
 import dev.borges.protocol.record.Record;
 import dev.borges.protocol.record.RecordBatch;
 import dev.borges.protocol.record.RecordBatchBuilder;
 import dev.borges.protocol.record.RecordIterator;
 import dev.borges.protocol.record.TimestampType;
+import dev.borges.storage.index.AbortedTxn;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Decides, record by record, what of one stored batch survives a cleaning pass, and rebuilds the
@@ -23,9 +26,15 @@ import java.util.List;
  *       the future (KIP-534).</li>
  * </ol>
  * Batches the offset map does not cover (at or past {@code mapEnd}: a pass whose map filled up)
- * and control batches are kept byte for byte. A batch that keeps every record is kept byte for
- * byte too, unless it holds a tombstone and has no delete horizon yet: then it is rebuilt with the
- * horizon {@code now + delete.retention.ms}, which starts the tombstone's countdown.
+ * are kept byte for byte. A batch that keeps every record is kept byte for byte too, unless it
+ * holds a tombstone and has no delete horizon yet: then it is rebuilt with the horizon
+ * {@code now + delete.retention.ms}, which starts the tombstone's countdown.
+ *
+ * <p>Transactions ({@link CleanedTransactions}), wherever the offset map reaches: a batch of an
+ * aborted transaction is dropped whole. A transaction marker is kept byte for byte while records of
+ * its transaction are left; after that it goes the way of a tombstone: rebuilt with a delete
+ * horizon, then dropped by the first pass at or after it. Other control batches are kept byte for
+ * byte.
  *
  * <p>A rebuilt batch keeps the original's base offset (so record offsets and producer sequence
  * numbers are unchanged; the gaps stay), compression, timestamp type (and log append time),
@@ -39,16 +48,19 @@ final class BatchFilter {
     private final long mapEnd;
     private final long nowMs;
     private final long newDeleteHorizonMs;
+    private final CleanedTransactions transactions;
 
     /**
      * @param mapEnd first offset the offset map does not cover
      * @param deleteRetentionMs the topic's {@code delete.retention.ms}
+     * @param transactions the pass's view of aborted transactions and markers, fed every batch filtered
      */
-    BatchFilter(OffsetMap map, long mapEnd, long nowMs, long deleteRetentionMs) {
+    BatchFilter(OffsetMap map, long mapEnd, long nowMs, long deleteRetentionMs, CleanedTransactions transactions) {
         this.map = map;
         this.mapEnd = mapEnd;
         this.nowMs = nowMs;
         this.newDeleteHorizonMs = saturatedAdd(nowMs, deleteRetentionMs);
+        this.transactions = transactions;
     }
 
     /** What happened to one batch. */
@@ -56,14 +68,32 @@ final class BatchFilter {
 
     /**
      * @param records the batch to write instead (the original bytes when {@link Outcome#KEPT}); null when dropped
-     * @param tombstoneHorizonMs the delete horizon of the written batch if it holds tombstones, else {@link RecordBatch#NO_TIMESTAMP}
+     * @param tombstoneHorizonMs the delete horizon of the written batch if it holds tombstones or is a
+     *     removable marker, else {@link RecordBatch#NO_TIMESTAMP}
+     * @param abortedRecordsRemoved records dropped because their transaction was aborted
+     * @param markersRemoved transaction markers dropped
+     * @param keptAbortedTxn for a kept ABORT marker whose transaction still had records in the pass,
+     *     the transaction, which the cleaned segment's transaction index must keep
      */
     record Filtered(Outcome outcome, MemoryRecords records, long lastOffset, int recordsKept, int recordsRemoved,
-                    int tombstonesRemoved, long tombstoneHorizonMs) {
+                    int tombstonesRemoved, long tombstoneHorizonMs, int abortedRecordsRemoved, int markersRemoved,
+                    Optional<AbortedTxn> keptAbortedTxn) {
+        Filtered(Outcome outcome, MemoryRecords records, long lastOffset, int recordsKept, int recordsRemoved, int tombstonesRemoved,
+                 long tombstoneHorizonMs) {
+            this(outcome, records, lastOffset, recordsKept, recordsRemoved, tombstonesRemoved, tombstoneHorizonMs, 0, 0,
+                Optional.empty());
+        }
     }
 
     Filtered filter(RecordBatch batch) {
-        if (batch.isControlBatch() || batch.baseOffset() >= mapEnd) {
+        if (batch.isControlBatch()) {
+            return filterControl(batch);
+        }
+        if (transactions.isAborted(batch)) {
+            return new Filtered(Outcome.DROPPED, null, RecordBatch.NO_TIMESTAMP, 0, batch.recordCount(), 0, RecordBatch.NO_TIMESTAMP,
+                batch.recordCount(), 0, Optional.empty());
+        }
+        if (batch.baseOffset() >= mapEnd) {
             return kept(batch, RecordBatch.NO_TIMESTAMP);
         }
         boolean horizonPassed = batch.hasDeleteHorizon() && nowMs >= batch.baseTimestamp();
@@ -102,6 +132,28 @@ final class BatchFilter {
             tombstonesRemoved, horizon);
     }
 
+    /** A marker: kept while its transaction has records, then given a horizon, then dropped once it passes. */
+    private Filtered filterControl(RecordBatch batch) {
+        CleanedTransactions.MarkerFate fate = transactions.onControlBatch(batch);
+        if (!fate.removable()) {
+            Filtered kept = kept(batch, RecordBatch.NO_TIMESTAMP);
+            return new Filtered(kept.outcome(), kept.records(), kept.lastOffset(), kept.recordsKept(), 0, 0, RecordBatch.NO_TIMESTAMP, 0, 0,
+                fate.keptAbortedTxn());
+        }
+        if (batch.hasDeleteHorizon()) {
+            if (nowMs >= batch.baseTimestamp()) {
+                return new Filtered(Outcome.DROPPED, null, RecordBatch.NO_TIMESTAMP, 0, 0, 0, RecordBatch.NO_TIMESTAMP, 0, 1,
+                    Optional.empty());
+            }
+            return kept(batch, batch.baseTimestamp());
+        }
+        RecordBatchBuilder builder = configuredLike(batch).controlBatch(true).deleteHorizon(newDeleteHorizonMs);
+        for (Record record : batch.records()) {
+            builder.appendControlRecord(record.timestamp(), ControlRecordType.of(record), record.valueBytes());
+        }
+        return new Filtered(Outcome.REBUILT, builder.build(), batch.lastOffset(), batch.recordCount(), 0, 0, newDeleteHorizonMs);
+    }
+
     private static Filtered kept(RecordBatch batch, long tombstoneHorizonMs) {
         return new Filtered(Outcome.KEPT, MemoryRecords.readableView(batch.buffer()), batch.lastOffset(), batch.recordCount(), 0, 0,
             tombstoneHorizonMs);
@@ -119,15 +171,15 @@ final class BatchFilter {
     }
 
     /**
-     * An empty batch ending at {@code lastOffset} that carries {@code last}'s producer state (its last
-     * sequence becomes the base sequence). The cleaner ends a cleaned segment with one when the
-     * segment's own last batches were all dropped: see {@link Cleaner}.
+     * An empty batch ending at {@code lastOffset} that carries {@code last}'s producer id, epoch and
+     * last sequence (as its base sequence). The cleaner ends a cleaned segment with one when the
+     * segment's own last batches were all dropped: see {@link Cleaner}. It is never transactional:
+     * replayed after a restart, a transactional batch would open a transaction no marker closes.
      */
     static MemoryRecords emptyBatchAt(long lastOffset, RecordBatch last) {
         RecordBatchBuilder builder = new RecordBatchBuilder(lastOffset).partitionLeaderEpoch(last.partitionLeaderEpoch());
         if (last.hasProducerId()) {
-            builder.producer(last.producerId(), last.producerEpoch(), last.lastSequence())
-                .transactional(last.isTransactional() && !last.isControlBatch());
+            builder.producer(last.producerId(), last.producerEpoch(), last.lastSequence());
         }
         return builder.build();
     }

@@ -11,15 +11,20 @@ import dev.borges.storage.TopicPartition;
  *                  {@code firstDirtyOffset} unless {@link Outcome#CLEANED})
  * @param segmentsRead segments rewritten (or found unchanged and left alone)
  * @param segmentsWritten cleaned segments swapped in
- * @param recordsRemoved records dropped: older values of a key, records without a key, expired tombstones
+ * @param recordsRemoved records dropped: older values of a key, records without a key, expired tombstones,
+ *                       records of aborted transactions
  * @param tombstonesRemoved tombstones dropped because their delete horizon had passed
- * @param earliestDeleteHorizonMs the earliest delete horizon of a batch still holding tombstones in
- *                                the rewritten range, or {@link RecordBatch#NO_TIMESTAMP}: when the
- *                                next pass can remove a tombstone
+ * @param earliestDeleteHorizonMs the earliest delete horizon of a batch still holding tombstones (or
+ *                                of a transaction marker counting down) in the rewritten range, or
+ *                                {@link RecordBatch#NO_TIMESTAMP}: when the next pass can remove one
+ * @param abortedRecordsRemoved records dropped because their transaction was aborted (also counted
+ *                              in {@code recordsRemoved})
+ * @param markersRemoved transaction markers dropped once no record of their transaction was left
+ *                       and their delete horizon had passed
  */
 public record CleanResult(TopicPartition topicPartition, Outcome outcome, long firstDirtyOffset, long endOffset,
                           int segmentsRead, int segmentsWritten, long bytesRead, long bytesWritten, long recordsRemoved,
-                          long tombstonesRemoved, long earliestDeleteHorizonMs) {
+                          long tombstonesRemoved, long earliestDeleteHorizonMs, long abortedRecordsRemoved, long markersRemoved) {
 
     /** How a pass ended. */
     public enum Outcome {
@@ -38,7 +43,7 @@ public record CleanResult(TopicPartition topicPartition, Outcome outcome, long f
 
     static CleanResult nothing(TopicPartition topicPartition, Outcome outcome, long firstDirtyOffset) {
         return new CleanResult(topicPartition, outcome, firstDirtyOffset, firstDirtyOffset, 0, 0, 0, 0, 0, 0,
-            RecordBatch.NO_TIMESTAMP);
+            RecordBatch.NO_TIMESTAMP, 0, 0);
     }
 
     /** Bytes freed on disk (negative if the rewritten segments grew). */

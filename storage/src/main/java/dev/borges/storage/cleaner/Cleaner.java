@@ -28,13 +28,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The pass has two phases. <b>Map</b>: read the dirty cleanable section, from the first dirty
  * offset to the cleanable end, and record in the {@link OffsetMap} the latest offset of every key
- * (control batches contribute nothing). If the map fills up, the pass stops at a batch boundary
+ * (control batches and records of aborted transactions contribute nothing: an aborted value must
+ * never hide the committed one before it). If the map fills up, the pass stops at a batch boundary
  * and covers only what it read: {@code mapEnd}. <b>Rewrite</b>: every inactive segment from the
  * log start up to {@code mapEnd} (whole segments, below the cleanable end) is read again, grouped
  * ({@link SegmentGroups}), and each group is written, through a {@link BatchFilter}, into one new
  * segment with the {@code .cleaned} suffix, which the {@link SegmentSwapper} puts in place of the
  * group. The clean section is rewritten too: its older values die when a newer one is dirty, and
- * its tombstones die once their delete horizon passes. The new checkpoint is {@code mapEnd}.
+ * its tombstones die once their delete horizon passes. Records of aborted transactions are dropped
+ * and transaction markers removed once safe ({@link CleanedTransactions}); the aborted transactions
+ * come from the log's transaction indexes, and each cleaned segment's own index keeps the entries of
+ * the ABORT markers it keeps whose records were still there. The new checkpoint is {@code mapEnd}.
  *
  * <p>Crash safety rests on {@link PartitionLog#replaceSegments} and the log loader, which completes
  * an interrupted swap by removing the live segments whose base offsets lie in the swapped segment's
@@ -80,7 +84,10 @@ final class Cleaner {
         List<List<SegmentView>> groups = SegmentGroups.group(toRewrite, config.segmentBytes(), config.segmentIndexBytes());
         LOG.info("Cleaning {}: offsets {}-{} mapped ({} keys), rewriting {} segments in {} groups", log.topicPartition(),
             target.firstDirtyOffset(), mapEnd, map.size(), toRewrite.size(), groups.size());
-        BatchFilter filter = new BatchFilter(map, mapEnd, nowMs, config.deleteRetentionMs());
+        CleanedTransactions transactions = toRewrite.isEmpty() ? new CleanedTransactions(List.of())
+            : new CleanedTransactions(log.collectAbortedTransactions(toRewrite.get(0).baseOffset(),
+                toRewrite.get(toRewrite.size() - 1).endOffset()));
+        BatchFilter filter = new BatchFilter(map, mapEnd, nowMs, config.deleteRetentionMs(), transactions);
         PassStats stats = new PassStats();
         for (int i = 0; i < groups.size(); i++) {
             boolean swapped;
@@ -98,7 +105,7 @@ final class Cleaner {
         }
         return new CleanResult(log.topicPartition(), CleanResult.Outcome.CLEANED, target.firstDirtyOffset(), mapEnd,
             toRewrite.size(), stats.segmentsWritten, stats.bytesRead, stats.bytesWritten, stats.recordsRemoved,
-            stats.tombstonesRemoved, stats.earliestHorizon);
+            stats.tombstonesRemoved, stats.earliestHorizon, stats.abortedRecordsRemoved, stats.markersRemoved);
     }
 
     /**
@@ -108,6 +115,8 @@ final class Cleaner {
     private long buildOffsetMap(LogToClean target) throws IOException {
         long firstDirty = target.firstDirtyOffset();
         long mapEnd = firstDirty;
+        CleanedTransactions transactions = new CleanedTransactions(firstDirty >= target.cleanableEndOffset() ? List.of()
+            : target.log().collectAbortedTransactions(firstDirty, target.cleanableEndOffset()));
         for (SegmentView view : target.segments()) {
             if (view.endOffset() <= firstDirty || view.endOffset() > target.cleanableEndOffset()) {
                 continue;
@@ -121,7 +130,9 @@ final class Cleaner {
                 if (batch.lastOffset() < firstDirty) {
                     continue;
                 }
-                if (!batch.isControlBatch()) {
+                if (batch.isControlBatch()) {
+                    transactions.onControlBatch(batch);
+                } else if (!transactions.isAborted(batch)) {
                     if (map.remaining() < batch.recordCount()) {
                         if (map.size() == 0) {
                             throw new IllegalStateException("The offset map (" + map.maxEntries() + " keys) cannot hold a batch of "
@@ -177,6 +188,9 @@ final class Cleaner {
                     if (filtered.outcome() != BatchFilter.Outcome.DROPPED) {
                         writer.write(filtered.records(), filtered.lastOffset());
                     }
+                    if (filtered.keptAbortedTxn().isPresent()) {
+                        cleaned.txnIndex().append(filtered.keptAbortedTxn().get());
+                    }
                     stats.add(filtered);
                     lastBatch = batch;
                     groupLastOffset = Math.max(groupLastOffset, batch.lastOffset());
@@ -218,7 +232,8 @@ final class Cleaner {
     }
 
     private static void deleteCleanedFiles(Path dir, long base) throws IOException {
-        for (String kind : List.of(LogSegment.LOG_SUFFIX, LogSegment.INDEX_SUFFIX, LogSegment.TIME_INDEX_SUFFIX)) {
+        for (String kind : List.of(LogSegment.LOG_SUFFIX, LogSegment.INDEX_SUFFIX, LogSegment.TIME_INDEX_SUFFIX,
+            LogSegment.TXN_INDEX_SUFFIX)) {
             Files.deleteIfExists(LogSegment.file(dir, base, kind + LogSegment.CLEANED_SUFFIX));
         }
     }
@@ -281,12 +296,16 @@ final class Cleaner {
         long bytesWritten;
         long recordsRemoved;
         long tombstonesRemoved;
+        long abortedRecordsRemoved;
+        long markersRemoved;
         int segmentsWritten;
         long earliestHorizon = RecordBatch.NO_TIMESTAMP;
 
         void add(BatchFilter.Filtered filtered) {
             recordsRemoved += filtered.recordsRemoved();
             tombstonesRemoved += filtered.tombstonesRemoved();
+            abortedRecordsRemoved += filtered.abortedRecordsRemoved();
+            markersRemoved += filtered.markersRemoved();
             long horizon = filtered.tombstoneHorizonMs();
             if (horizon != RecordBatch.NO_TIMESTAMP && (earliestHorizon == RecordBatch.NO_TIMESTAMP || horizon < earliestHorizon)) {
                 earliestHorizon = horizon;

@@ -14,15 +14,16 @@ import java.util.OptionalLong;
  * <pre>
  *  log start        first dirty offset         cleanable end            active segment
  *     |  clean (compacted)  |  dirty, cleanable   |  dirty, not yet cleanable  |  (never cleaned)
- *     [seg][seg.........][seg][seg][seg..........][seg (above HW or too young)][active .........]
+ *     [seg][seg.........][seg][seg][seg..........][seg (above LSO or too young)][active ........]
  * </pre>
  *
  * <ul>
  *   <li><b>first dirty offset</b>: the cleaner checkpoint, or the log start offset if there is none
  *       or it lies outside the log (reset after truncation or DeleteRecords);</li>
  *   <li><b>cleanable end</b>: a segment boundary; only whole inactive segments below it are cleaned.
- *       It stops before the first segment that reaches past the high watermark (uncommitted records
- *       could still be truncated) and before the first dirty segment whose newest record is younger
+ *       It stops before the first segment that reaches past the last stable offset, which is at most
+ *       the high watermark (uncommitted records could still be truncated, and an undecided
+ *       transaction's records may still be aborted, as Kafka never cleans past it) and before the first dirty segment whose newest record is younger
  *       than {@code min.compaction.lag.ms} (KIP-58); the active segment is never cleanable;</li>
  *   <li><b>cleanable ratio</b>: dirty cleanable bytes / (clean + dirty cleanable bytes), compared
  *       with {@code min.cleanable.dirty.ratio};</li>
@@ -49,14 +50,14 @@ record LogToClean(PartitionLog log, List<SegmentView> segments, long firstDirtyO
         long firstDirty = reset ? logStart : checkpointed;
         List<SegmentView> segments = SegmentView.inactiveSegments(log);
         LogConfig config = log.config();
-        long highWatermark = log.highWatermark();
+        long lastStable = log.lastStableOffset();
 
         long cleanableEnd = segments.isEmpty() ? firstDirty : segments.get(segments.size() - 1).endOffset();
         for (SegmentView view : segments) {
             boolean dirty = view.endOffset() > firstDirty;
             boolean tooYoung = dirty && config.minCompactionLagMs() > 0
                 && view.segment().maxTimestamp() > nowMs - config.minCompactionLagMs();
-            if (view.endOffset() > highWatermark || tooYoung) {
+            if (view.endOffset() > lastStable || tooYoung) {
                 cleanableEnd = view.baseOffset();
                 break;
             }

@@ -28,7 +28,21 @@ import org.slf4j.LoggerFactory;
  *       file cut after the last valid batch; if a segment had to be cut, the segments after it
  *       are deleted, since nothing after a hole can be trusted.</li>
  * </ol>
- * Single-threaded: runs before the log is visible to anyone.
+ * A segment's aborted-transaction index ({@code .txnindex}) cannot be rebuilt from the segment
+ * alone: an entry needs the first offset of a transaction that may have begun in an earlier segment,
+ * and the last stable offset of the moment. So the loader resets the transaction index of every
+ * recovered segment (and of any that fails its sanity check, and of every segment after it) and
+ * reports, as {@link #txnIndexRebuildFrom()}, the first such segment; the producer-state replay then
+ * fills them again ({@link ProducerStateLoader}).
+ *
+ * <p>Swaps: a compacted segment comes in as {@code .cleaned} files renamed to {@code .swap} (the
+ * log file last: a {@code .log.swap} means every index of the new segment is there as
+ * {@code .swap}, its transaction index included, which the swap always writes), then the old
+ * segments are renamed {@code .deleted}, then the {@code .swap} files take their live names (the log
+ * file last again). A restart finding a {@code .log.swap} completes the swap; {@code .swap} index
+ * files without one are from a swap that never began and are removed.
+ *
+ * <p>Single-threaded: runs before the log is visible to anyone.
  */
 final class LogLoader {
     private static final Logger LOG = LoggerFactory.getLogger(LogLoader.class);
@@ -36,6 +50,7 @@ final class LogLoader {
     private final Path dir;
     private final LogConfig config;
     private final long nowMs;
+    private long txnIndexRebuildFrom = ProducerStateLoader.NO_REBUILD;
 
     LogLoader(Path dir, LogConfig config, long nowMs) {
         this.dir = dir;
@@ -62,8 +77,20 @@ final class LogLoader {
         } else if (!hadCleanShutdown) {
             recover(segments, recoveryPoint, onRecoveredBatch);
         }
+        // The replay re-indexes every segment from the first reset one on: empty the ones after it too.
+        for (LogSegment segment : segments.from(txnIndexRebuildFrom)) {
+            segment.txnIndex().reset();
+        }
         segments.active().onBecomeActive(config.segmentIndexBytes());
         return segments;
+    }
+
+    /**
+     * The base offset of the first segment whose transaction index the load reset, from which the
+     * producer-state replay must rebuild them; {@link ProducerStateLoader#NO_REBUILD} if none.
+     */
+    long txnIndexRebuildFrom() {
+        return txnIndexRebuildFrom;
     }
 
     private void removeLeftovers() throws IOException {
@@ -77,8 +104,8 @@ final class LogLoader {
     }
 
     /**
-     * A {@code .swap} log file is complete (it is renamed to .swap only once fully written): the
-     * live segments it covers are removed and the swap files take their place.
+     * A {@code .swap} log file is complete (it is renamed to .swap only once fully written, and after
+     * its index files): the live segments it covers are removed and the swap files take their place.
      */
     private void completeInterruptedSwaps() throws IOException {
         for (Path swapLog : list()) {
@@ -101,7 +128,10 @@ final class LogLoader {
                     }
                 }
             }
-            for (String suffix : List.of(LogSegment.LOG_SUFFIX, LogSegment.INDEX_SUFFIX, LogSegment.TIME_INDEX_SUFFIX)) {
+            // A missing .txnindex.swap was renamed live before the crash (the live one at the base is the
+            // new segment's: the old segment there had been removed above, or renamed away before).
+            for (String suffix : List.of(LogSegment.INDEX_SUFFIX, LogSegment.TIME_INDEX_SUFFIX, LogSegment.TXN_INDEX_SUFFIX,
+                LogSegment.LOG_SUFFIX)) {
                 Path swap = LogSegment.file(dir, base, suffix + LogSegment.SWAP_SUFFIX);
                 if (Files.exists(swap)) {
                     Files.move(swap, LogSegment.file(dir, base, suffix), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
@@ -116,13 +146,15 @@ final class LogLoader {
         // short) would otherwise be trusted by a later segment of the same base offset.
         for (Path file : list()) {
             String name = file.getFileName().toString();
-            if ((name.endsWith(LogSegment.INDEX_SUFFIX) || name.endsWith(LogSegment.TIME_INDEX_SUFFIX))
+            if ((name.endsWith(LogSegment.INDEX_SUFFIX) || name.endsWith(LogSegment.TIME_INDEX_SUFFIX)
+                || name.endsWith(LogSegment.TXN_INDEX_SUFFIX))
                 && !Files.exists(LogSegment.file(dir, LogSegment.baseOffsetOf(file), LogSegment.LOG_SUFFIX))) {
                 Files.delete(file);
             }
         }
-        // A crash in the last step of a swap can leave index files still named .swap after their log
-        // file went live; the live segment's indexes are rebuilt, so these are just removed.
+        // Index files still named .swap with no .log.swap: a crash while a compacted segment's files
+        // were being renamed to .swap, before its log file was. The old segments are intact; their
+        // offset and time indexes are rebuilt anyway, to be safe, and their transaction index kept.
         for (Path file : list()) {
             String name = file.getFileName().toString();
             if (name.endsWith(LogSegment.INDEX_SUFFIX + LogSegment.SWAP_SUFFIX)
@@ -131,6 +163,8 @@ final class LogLoader {
                 Files.delete(file);
                 Files.deleteIfExists(LogSegment.file(dir, base, LogSegment.INDEX_SUFFIX));
                 Files.deleteIfExists(LogSegment.file(dir, base, LogSegment.TIME_INDEX_SUFFIX));
+            } else if (name.endsWith(LogSegment.TXN_INDEX_SUFFIX + LogSegment.SWAP_SUFFIX)) {
+                Files.delete(file);
             }
         }
     }
@@ -150,6 +184,10 @@ final class LogLoader {
                 LOG.info("Rebuilding the indexes of {}", file);
                 segment.recover(batch -> { });
             }
+            if (!toBeRecovered && !txnIndexSane(segment)) {
+                LOG.info("Rebuilding the transaction index of {}", file);
+                resetTxnIndex(segment);
+            }
             segments.add(segment);
         }
         return segments;
@@ -166,11 +204,29 @@ final class LogLoader {
         }
     }
 
+    private static boolean txnIndexSane(LogSegment segment) {
+        try {
+            segment.txnIndex().sanityCheck();
+            return true;
+        } catch (CorruptIndexException e) {
+            LOG.warn("{}", e.getMessage());
+            return false;
+        }
+    }
+
+    /** Empties a segment's transaction index, for the producer-state replay to rebuild. */
+    private void resetTxnIndex(LogSegment segment) throws IOException {
+        segment.txnIndex().reset();
+        txnIndexRebuildFrom = Math.min(txnIndexRebuildFrom, segment.baseOffset());
+    }
+
     private void recover(LogSegments segments, long recoveryPoint, Consumer<RecordBatch> onRecoveredBatch) throws IOException {
         long from = segments.floor(recoveryPoint).map(LogSegment::baseOffset).orElse(segments.first().baseOffset());
         List<LogSegment> toRecover = new ArrayList<>(segments.from(from));
         for (int i = 0; i < toRecover.size(); i++) {
             LogSegment segment = toRecover.get(i);
+            // The index may lack entries of markers written after the last flush: rebuilt by the replay.
+            resetTxnIndex(segment);
             int truncated = segment.recover(onRecoveredBatch);
             if (i + 1 < toRecover.size() && truncated == 0) {
                 segment.onBecomeInactive(); // trim the rebuilt indexes of a closed segment again
@@ -193,7 +249,8 @@ final class LogLoader {
     }
 
     private void deleteSegmentFiles(long baseOffset, String suffix) throws IOException {
-        for (String kind : List.of(LogSegment.LOG_SUFFIX, LogSegment.INDEX_SUFFIX, LogSegment.TIME_INDEX_SUFFIX)) {
+        for (String kind : List.of(LogSegment.LOG_SUFFIX, LogSegment.INDEX_SUFFIX, LogSegment.TIME_INDEX_SUFFIX,
+            LogSegment.TXN_INDEX_SUFFIX)) {
             Files.deleteIfExists(LogSegment.file(dir, baseOffset, kind + suffix));
         }
     }

@@ -6,21 +6,27 @@ import dev.borges.protocol.record.Record;
 import dev.borges.protocol.record.RecordBatch;
 import dev.borges.protocol.record.RecordIterator;
 import dev.borges.protocol.record.TimestampType;
+import dev.borges.storage.index.AbortedTxn;
 import dev.borges.storage.index.OffsetIndex;
 import dev.borges.storage.index.OffsetPosition;
 import dev.borges.storage.index.TimeIndex;
 import dev.borges.storage.index.TimestampOffset;
+import dev.borges.storage.index.TransactionIndex;
+import dev.borges.storage.index.TxnIndexSearchResult;
+import dev.borges.storage.producer.CompletedTxn;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
  * One segment of a partition log: the batches from {@code baseOffset} on in
- * {@code <base offset, 20 digits>.log}, with its sparse offset index ({@code .index}) and time
- * index ({@code .timeindex}). Only the last segment of a log (the active one) takes appends; the
+ * {@code <base offset, 20 digits>.log}, with its sparse offset index ({@code .index}), time
+ * index ({@code .timeindex}) and aborted-transaction index ({@code .txnindex}, only once a
+ * transaction whose marker is here was aborted). Only the last segment of a log (the active one) takes appends; the
  * others are immutable until retention deletes them or compaction replaces them.
  *
  * <p>Threading: appends, truncation and recovery run under the log's append lock; reads take
@@ -30,6 +36,7 @@ public final class LogSegment implements Closeable {
     public static final String LOG_SUFFIX = ".log";
     public static final String INDEX_SUFFIX = ".index";
     public static final String TIME_INDEX_SUFFIX = ".timeindex";
+    public static final String TXN_INDEX_SUFFIX = ".txnindex";
     /** Added to a segment's file names once retention dropped it, until the files are removed. */
     public static final String DELETED_SUFFIX = ".deleted";
     /** A segment compaction is still writing; discarded if a crash interrupts it. */
@@ -41,6 +48,7 @@ public final class LogSegment implements Closeable {
     private final FileRecords log;
     private final OffsetIndex offsetIndex;
     private final TimeIndex timeIndex;
+    private final TransactionIndex txnIndex;
     private final int indexIntervalBytes;
     private final int maxIndexBytes;
     private final long rollJitterMs;
@@ -57,12 +65,13 @@ public final class LogSegment implements Closeable {
     /** Max timestamp of the first batch, which a time-based roll measures from; -1 until one is appended. */
     private volatile long rollingBasedTimestamp = -1L;
 
-    private LogSegment(long baseOffset, FileRecords log, OffsetIndex offsetIndex, TimeIndex timeIndex, int indexIntervalBytes,
-                       int maxIndexBytes, long rollJitterMs, long createdMs) {
+    private LogSegment(long baseOffset, FileRecords log, OffsetIndex offsetIndex, TimeIndex timeIndex, TransactionIndex txnIndex,
+                       int indexIntervalBytes, int maxIndexBytes, long rollJitterMs, long createdMs) {
         this.baseOffset = baseOffset;
         this.log = log;
         this.offsetIndex = offsetIndex;
         this.timeIndex = timeIndex;
+        this.txnIndex = txnIndex;
         this.indexIntervalBytes = indexIntervalBytes;
         this.maxIndexBytes = maxIndexBytes;
         this.rollJitterMs = rollJitterMs;
@@ -79,7 +88,8 @@ public final class LogSegment implements Closeable {
         FileRecords log = FileRecords.open(file(dir, baseOffset, LOG_SUFFIX + suffix));
         OffsetIndex offsetIndex = new OffsetIndex(file(dir, baseOffset, INDEX_SUFFIX + suffix), baseOffset, maxIndexBytes);
         TimeIndex timeIndex = new TimeIndex(file(dir, baseOffset, TIME_INDEX_SUFFIX + suffix), baseOffset, maxIndexBytes);
-        return new LogSegment(baseOffset, log, offsetIndex, timeIndex, indexIntervalBytes, maxIndexBytes, rollJitterMs, nowMs);
+        TransactionIndex txnIndex = new TransactionIndex(file(dir, baseOffset, TXN_INDEX_SUFFIX + suffix), baseOffset);
+        return new LogSegment(baseOffset, log, offsetIndex, timeIndex, txnIndex, indexIntervalBytes, maxIndexBytes, rollJitterMs, nowMs);
     }
 
     /** {@code dir/<base offset, 20 digits><suffix>}. */
@@ -107,6 +117,25 @@ public final class LogSegment implements Closeable {
 
     public TimeIndex timeIndex() {
         return timeIndex;
+    }
+
+    public TransactionIndex txnIndex() {
+        return txnIndex;
+    }
+
+    /**
+     * Records a transaction a marker in this segment completed: an aborted one goes into the
+     * transaction index with the last stable offset after it; a committed one needs no entry.
+     */
+    public void updateTxnIndex(CompletedTxn completed, long lastStableOffset) throws IOException {
+        if (completed.isAborted()) {
+            txnIndex.append(new AbortedTxn(completed.producerId(), completed.firstOffset(), completed.lastOffset(), lastStableOffset));
+        }
+    }
+
+    /** The aborted transactions this segment's index knows overlapping {@code [fetchOffset, upperBoundOffset)}. */
+    public TxnIndexSearchResult collectAbortedTxns(long fetchOffset, long upperBoundOffset) throws IOException {
+        return txnIndex.collectAbortedTxns(fetchOffset, upperBoundOffset);
     }
 
     public int size() {
@@ -236,6 +265,30 @@ public final class LogSegment implements Closeable {
         return new FetchDataInfo(at, log.slice(header.position(), length), limit < header.sizeInBytes());
     }
 
+    /**
+     * An offset above every offset in the bytes {@code [startPosition, startPosition + size)}, found
+     * from the offset index without reading the log: the last offset of the first indexed batch
+     * starting at or after the end of that range; empty if no indexed batch starts there. A
+     * {@code read_committed} fetch bounds its aborted-transaction lookup with it.
+     */
+    public OptionalLong fetchUpperBoundOffset(int startPosition, int size) {
+        long end = (long) startPosition + size;
+        int low = 0;
+        int high = offsetIndex.entries() - 1;
+        OptionalLong found = OptionalLong.empty();
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            OffsetPosition entry = offsetIndex.entry(mid);
+            if (entry.position() >= end) {
+                found = OptionalLong.of(entry.offset());
+                high = mid - 1;
+            } else {
+                low = mid + 1;
+            }
+        }
+        return found;
+    }
+
     /** The offset after the last batch: the next offset to assign if this is the active segment. */
     public long readNextOffset() throws IOException {
         int position = offsetIndex.lookup(Long.MAX_VALUE).position();
@@ -249,9 +302,12 @@ public final class LogSegment implements Closeable {
     }
 
     /**
-     * Checks every batch (size, magic, CRC, offsets increasing), rebuilding both indexes, and cuts
-     * the file after the last valid batch: a torn write, a corrupt batch or zeroed preallocated space
-     * ends the segment. Each valid batch is passed to {@code onBatch} (to rebuild producer state).
+     * Checks every batch (size, magic, CRC, offsets increasing), rebuilding the offset and time
+     * indexes, and cuts the file after the last valid batch: a torn write, a corrupt batch or zeroed
+     * preallocated space ends the segment. Each valid batch is passed to {@code onBatch} (to rebuild
+     * producer state). The transaction index only loses entries whose marker was cut off: rebuilding
+     * it needs the producer state before the segment, so the log loader resets it and has the
+     * producer-state replay fill it again.
      *
      * @return the number of bytes cut off
      */
@@ -288,6 +344,7 @@ public final class LogSegment implements Closeable {
             nextOffset = batch.lastOffset() + 1;
             position += batch.sizeInBytes();
         }
+        txnIndex.truncateTo(nextOffset); // markers cut off no longer end their transactions
         return log.truncateTo(position);
     }
 
@@ -302,6 +359,7 @@ public final class LogSegment implements Closeable {
         }
         offsetIndex.truncateTo(offset);
         timeIndex.truncateTo(offset);
+        txnIndex.truncateTo(offset);
         int removed = log.truncateTo(from.get().position());
         bytesSinceLastIndexEntry = 0;
         if (log.sizeInBytes() == 0) {
@@ -398,13 +456,26 @@ public final class LogSegment implements Closeable {
         log.flush();
         offsetIndex.flush();
         timeIndex.flush();
+        txnIndex.flush();
     }
 
-    /** Renames every file from {@code oldSuffix} to {@code newSuffix} (".deleted", ".cleaned", ".swap"). */
+    /**
+     * Renames every file from {@code oldSuffix} to {@code newSuffix} (".deleted", ".cleaned", ".swap").
+     * The log file's name is what a restart goes by ({@link LogLoader}), so its rename is ordered:
+     * into or out of {@code .swap} it comes last (a {@code .log.swap} then means the segment's index
+     * files were all renamed before it), otherwise first (a segment whose log file is gone is gone).
+     */
     public void changeFileSuffixes(String oldSuffix, String newSuffix) throws IOException {
-        log.renameTo(swapSuffix(log.file(), oldSuffix, newSuffix));
+        boolean logLast = SWAP_SUFFIX.equals(oldSuffix) || SWAP_SUFFIX.equals(newSuffix);
+        if (!logLast) {
+            log.renameTo(swapSuffix(log.file(), oldSuffix, newSuffix));
+        }
         offsetIndex.renameTo(swapSuffix(offsetIndex.file(), oldSuffix, newSuffix));
         timeIndex.renameTo(swapSuffix(timeIndex.file(), oldSuffix, newSuffix));
+        txnIndex.renameTo(swapSuffix(txnIndex.file(), oldSuffix, newSuffix));
+        if (logLast) {
+            log.renameTo(swapSuffix(log.file(), oldSuffix, newSuffix));
+        }
     }
 
     public long lastModifiedMs() throws IOException {
@@ -420,6 +491,7 @@ public final class LogSegment implements Closeable {
         try {
             offsetIndex.close();
             timeIndex.close();
+            txnIndex.close();
         } finally {
             log.close();
         }
@@ -431,6 +503,7 @@ public final class LogSegment implements Closeable {
         log.deleteIfExists();
         offsetIndex.deleteIfExists();
         timeIndex.deleteIfExists();
+        txnIndex.deleteIfExists();
     }
 
     @Override

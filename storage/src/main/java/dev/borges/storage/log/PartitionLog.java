@@ -1,6 +1,8 @@
 package dev.borges.storage.log;
 
 import dev.borges.protocol.Errors;
+import dev.borges.protocol.record.ControlRecordType;
+import dev.borges.protocol.record.EndTransactionMarker;
 import dev.borges.protocol.record.MemoryRecords;
 import dev.borges.protocol.record.RecordBatch;
 import dev.borges.protocol.record.TimestampType;
@@ -11,9 +13,10 @@ import dev.borges.storage.checkpoint.LeaderEpochCheckpointFile;
 import dev.borges.storage.config.LogConfig;
 import dev.borges.storage.epoch.EpochEndOffset;
 import dev.borges.storage.epoch.LeaderEpochCache;
-import dev.borges.storage.index.TimestampOffset;
+import dev.borges.storage.index.AbortedTxn;
 import dev.borges.storage.producer.AppendOrigin;
 import dev.borges.storage.producer.BatchMetadata;
+import dev.borges.storage.producer.CompletedTxn;
 import dev.borges.storage.producer.ProducerAppendInfo;
 import dev.borges.storage.producer.ProducerStateConfig;
 import dev.borges.storage.producer.ProducerStateEntry;
@@ -36,14 +39,22 @@ import org.slf4j.LoggerFactory;
  * the end and read from anywhere, with the offsets the broker needs around it:
  *
  * <pre>
- *  log start offset          recovery point        high watermark         log end offset
- *        |  (retention, DeleteRecords)  | (flushed up to)  | (readable by consumers) | (next offset)
- *  [seg 0 ......][seg 1000 ........][seg 2000 (active) .........................]
+ *  log start offset     recovery point     last stable offset    high watermark         log end offset
+ *        | (retention,       | (flushed      | (read_committed      | (readable by          | (next offset)
+ *        |  DeleteRecords)   |  up to)       |  reads up to)        |  consumers)           |
+ *  [seg 0 ......][seg 1000 ........][seg 2000 (active) ..........................................]
  * </pre>
  *
  * <p>Appends assign offsets by writing them into the batches in place (bytes stay bytes) and go
  * to the active segment, which rolls on {@code segment.bytes}, {@code segment.ms} or a full index.
  * Reads return file slices for zero-copy sends. Retention deletes whole inactive segments.
+ *
+ * <p>Transactions (KIP-98): transactional batches open a transaction for their producer, and the
+ * transaction coordinator ends it with a COMMIT or ABORT marker ({@link #appendTxnMarker}). The
+ * last stable offset ({@link #lastStableOffset()}, {@link LastStableOffsetTracker}) stops before
+ * the first undecided transaction; aborted transactions are indexed in the segment holding their
+ * marker ({@code .txnindex}), and a {@link FetchIsolation#TXN_COMMITTED} read returns those
+ * overlapping what it read.
  *
  * <p>Threading: appends, rolls, truncation, retention and flushes take the append lock; reads take
  * no lock and see a consistent prefix of the log (offsets and segment map are published after the
@@ -62,6 +73,7 @@ public final class PartitionLog implements Closeable {
     private final LogSegments segments;
     private final LeaderEpochCache leaderEpochs;
     private final ProducerStateManager producerState;
+    private final LastStableOffsetTracker stableOffsets = new LastStableOffsetTracker();
 
     private volatile LogConfig config;
     private volatile LogOffsetMetadata logEndOffset;
@@ -71,6 +83,8 @@ public final class PartitionLog implements Closeable {
     private volatile boolean offline;
     /** Set by {@link #close}: a background flush that comes late has nothing left to do. */
     private volatile boolean closed;
+    /** The last stable offset with its position, when last resolved for a read below the high watermark. */
+    private volatile LogOffsetMetadata lastStableOffsetMetadata = LogOffsetMetadata.offsetOnly(-1L);
     private long unflushedRecords;
     private long lastFlushMs;
 
@@ -134,7 +148,9 @@ public final class PartitionLog implements Closeable {
                     topicPartition, start.logStartOffset(), log.logEndOffset());
                 log.truncateFullyAndStartAt(start.logStartOffset());
             } else {
-                ProducerStateLoader.load(producerState, segments, log.logStartOffset, log.logEndOffset(), time.milliseconds());
+                List<CompletedTxn> replayed = ProducerStateLoader.load(producerState, segments, log.logStartOffset, log.logEndOffset(),
+                    time.milliseconds(), loader.txnIndexRebuildFrom());
+                log.stableOffsets.reset(producerState.firstUnstableOffset(), replayed, log.logStartOffset);
             }
             log.updateHighWatermark(start.highWatermark());
             LOG.info("Opened {} with offsets {}-{} in {} segments", topicPartition, log.logStartOffset, log.logEndOffset(),
@@ -241,6 +257,7 @@ public final class PartitionLog implements Closeable {
                 producerState.update(update);
             }
             producerState.updateMapEndOffset(nextOffset);
+            stableOffsets.ongoingChanged(producerState.firstUnstableOffset());
             unflushedRecords += recordCount;
             if (unflushedRecords >= config.flushMessages()) {
                 flush(logEndOffset.offset());
@@ -278,6 +295,59 @@ public final class PartitionLog implements Closeable {
             }
         }
         return updates;
+    }
+
+    /**
+     * Writes the marker that ends {@code producerId}'s transaction on this partition, as the leader,
+     * for the transaction coordinator of {@code coordinatorEpoch}: a control batch holding one
+     * COMMIT or ABORT record. It goes through the producer-state rules of a marker (see
+     * {@code ProducerAppendInfo}); an ABORT that ends a transaction with data here is indexed in the
+     * active segment's {@code .txnindex}. The last stable offset moves past the transaction once the
+     * high watermark passes the marker.
+     *
+     * @param result {@link ControlRecordType#COMMIT} or {@link ControlRecordType#ABORT}
+     * @throws StorageException {@code INVALID_PRODUCER_EPOCH} for an epoch below the producer's,
+     *     {@code TRANSACTION_COORDINATOR_FENCED} for a coordinator epoch below the last marker's;
+     *     nothing is written then
+     */
+    public LogAppendInfo appendTxnMarker(long producerId, short producerEpoch, int coordinatorEpoch, ControlRecordType result,
+                                         int leaderEpoch) {
+        long nowMs = time.milliseconds();
+        MemoryRecords records = new EndTransactionMarker(result, coordinatorEpoch).toBatch(0L, nowMs, producerId, producerEpoch,
+            leaderEpoch);
+        RecordBatch marker = records.batches().iterator().next();
+        lock.lock();
+        try {
+            checkOnline();
+            boolean logAppendTime = config.logAppendTime();
+            long offset = logEndOffset.offset();
+            marker.setBaseOffset(offset);
+            if (logAppendTime) {
+                marker.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, nowMs);
+            }
+            ProducerAppendInfo update = producerState.prepareUpdate(producerId, AppendOrigin.COORDINATOR);
+            Optional<CompletedTxn> completed = update.append(marker, offset);
+            writeToActiveSegment(records, List.of(marker), offset, nowMs);
+            leaderEpochs.assign(leaderEpoch, offset);
+            if (completed.isPresent()) {
+                try {
+                    segments.active().updateTxnIndex(completed.get(), producerState.lastStableOffset(completed.get()));
+                } catch (IOException e) {
+                    throw goOffline("index an aborted transaction of", e);
+                }
+                stableOffsets.completed(completed.get());
+            }
+            producerState.update(update);
+            producerState.updateMapEndOffset(offset + 1);
+            stableOffsets.ongoingChanged(producerState.firstUnstableOffset());
+            unflushedRecords++;
+            if (unflushedRecords >= config.flushMessages()) {
+                flush(logEndOffset.offset());
+            }
+            return new LogAppendInfo(offset, offset, logAppendTime ? nowMs : RecordBatch.NO_TIMESTAMP, logStartOffset, 1, false);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Idempotent producers with state in this partition (DescribeProducers). */
@@ -341,28 +411,40 @@ public final class PartitionLog implements Closeable {
         logEndOffset = new LogOffsetMetadata(newBase, newBase, 0);
         backgroundFlusher.execute(() -> flush(newBase)); // closed segments are flushed on roll, off the append path
         producerState.updateMapEndOffset(newBase);
-        producerState.takeSnapshot(); // so recovery after a crash replays at most the active segment
+        producerState.takeSnapshot(this::isSegmentBase); // so recovery after a crash replays at most the active segment
         return next;
+    }
+
+    /** Whether a segment starts at {@code offset}: its producer snapshot lives as long as it does. */
+    private boolean isSegmentBase(long offset) {
+        return segments.floor(offset).map(segment -> segment.baseOffset() == offset).orElse(false);
     }
 
     // ---- read ---------------------------------------------------------------------------------
 
     /**
      * Reads from the batch holding {@code startOffset}, at most {@code maxBytes} (but a whole first
-     * batch with {@code minOneBatch}), up to the log end or the high watermark.
+     * batch with {@code minOneBatch}), up to the log end, the high watermark or the last stable
+     * offset. A {@link FetchIsolation#TXN_COMMITTED} read also returns the aborted transactions
+     * overlapping the offsets it read, so the consumer can drop their records.
      *
      * @throws StorageException {@code OFFSET_OUT_OF_RANGE} if the offset is below the log start or beyond the log end
      */
     public FetchDataInfo read(long startOffset, int maxBytes, FetchIsolation isolation, boolean minOneBatch) {
         checkOnline();
-        LogOffsetMetadata end = isolation == FetchIsolation.LOG_END ? logEndOffset : highWatermarkMetadata();
+        LogOffsetMetadata end = switch (isolation) {
+            case LOG_END -> logEndOffset;
+            case HIGH_WATERMARK -> highWatermarkMetadata();
+            case TXN_COMMITTED -> lastStableOffsetMetadata();
+        };
         long start = logStartOffset;
         if (startOffset < start || startOffset > logEndOffset.offset()) {
             throw new StorageException(Errors.OFFSET_OUT_OF_RANGE, "Offset " + startOffset + " is outside the log of "
                 + topicPartition + ", which holds " + start + "-" + logEndOffset.offset());
         }
+        boolean withAborted = isolation == FetchIsolation.TXN_COMMITTED;
         if (startOffset >= end.offset()) {
-            return FetchDataInfo.empty(LogOffsetMetadata.offsetOnly(startOffset));
+            return FetchDataInfo.empty(LogOffsetMetadata.offsetOnly(startOffset), withAborted);
         }
         try {
             Optional<LogSegment> segment = segments.floor(startOffset);
@@ -374,13 +456,27 @@ public final class PartitionLog implements Closeable {
                 int maxPosition = current.baseOffset() == end.segmentBaseOffset() ? end.position() : current.size();
                 FetchDataInfo info = current.read(startOffset, maxBytes, maxPosition, minOneBatch);
                 if (info != null) {
-                    return info;
+                    return withAborted ? AbortedTransactions.forRead(segments, current, info, startOffset, logEndOffset.offset()) : info;
                 }
                 segment = segments.higher(current.baseOffset());
             }
-            return FetchDataInfo.empty(LogOffsetMetadata.offsetOnly(startOffset));
+            return FetchDataInfo.empty(LogOffsetMetadata.offsetOnly(startOffset), withAborted);
         } catch (IOException e) {
             throw goOffline("read from", e);
+        }
+    }
+
+    /**
+     * The aborted transactions overlapping {@code [fetchOffset, upperBoundOffset)}, in marker order
+     * ({@link AbortedTransactions#collect}): what a {@code read_committed} consumer must drop there, or
+     * what the cleaner must remove.
+     */
+    public List<AbortedTxn> collectAbortedTransactions(long fetchOffset, long upperBoundOffset) {
+        try {
+            LogSegment first = segments.floor(fetchOffset).orElse(segments.first());
+            return AbortedTransactions.collect(segments, first, fetchOffset, upperBoundOffset);
+        } catch (IOException e) {
+            throw goOffline("read the transaction index of", e);
         }
     }
 
@@ -398,45 +494,10 @@ public final class PartitionLog implements Closeable {
             return Optional.of(new TimestampLookup(RecordBatch.NO_TIMESTAMP, logEndOffset()));
         }
         try {
-            if (targetTimestamp == TimestampLookup.MAX_TIMESTAMP) {
-                return recordWithMaxTimestamp(start);
-            }
-            for (LogSegment segment : segments.all()) {
-                if (segment.maxTimestamp() >= targetTimestamp) {
-                    Optional<TimestampOffset> found = segment.findOffsetByTimestamp(targetTimestamp, start);
-                    if (found.isPresent()) {
-                        return found.map(t -> new TimestampLookup(t.timestamp(), t.offset()));
-                    }
-                }
-            }
-            return Optional.empty();
+            return TimestampSearch.find(segments, targetTimestamp, start);
         } catch (IOException e) {
             throw goOffline("search", e);
         }
-    }
-
-    /**
-     * The readable record with the largest timestamp. A segment's maximum may belong to a record
-     * below the log start, so the segment holding the log start is measured from there on.
-     */
-    private Optional<TimestampLookup> recordWithMaxTimestamp(long start) throws IOException {
-        LogSegment best = null;
-        long bestTimestamp = -1L;
-        for (LogSegment segment : segments.all()) {
-            long end = segments.higher(segment.baseOffset()).map(LogSegment::baseOffset).orElse(Long.MAX_VALUE);
-            if (end <= start) {
-                continue;
-            }
-            long readableMax = segment.baseOffset() >= start ? segment.maxTimestamp() : segment.maxTimestampFrom(start);
-            if (readableMax > bestTimestamp) {
-                best = segment;
-                bestTimestamp = readableMax;
-            }
-        }
-        if (best == null) {
-            return Optional.empty();
-        }
-        return best.findOffsetByTimestamp(bestTimestamp, start).map(t -> new TimestampLookup(t.timestamp(), t.offset()));
     }
 
     /** The leader epoch in which {@code offset} was written, if the cache knows it (ListOffsets). */
@@ -463,6 +524,44 @@ public final class PartitionLog implements Closeable {
         long bounded = Math.min(Math.max(offset, logStartOffset), logEndOffset.offset());
         LogOffsetMetadata end = logEndOffset;
         highWatermark = bounded == end.offset() ? end : LogOffsetMetadata.offsetOnly(bounded);
+        stableOffsets.highWatermarkMoved(bounded);
+    }
+
+    /**
+     * The last stable offset: below it every transaction is decided (committed or aborted) and its
+     * marker replicated; {@code read_committed} consumers read up to it. At most the high watermark.
+     */
+    public long lastStableOffset() {
+        return stableOffsets.lastStableOffset(logStartOffset, highWatermark());
+    }
+
+    /** The last stable offset with its position, for a read bounded by it. */
+    private LogOffsetMetadata lastStableOffsetMetadata() {
+        LogOffsetMetadata highWatermarkNow = highWatermarkMetadata();
+        long stable = stableOffsets.lastStableOffset(logStartOffset, highWatermarkNow.offset());
+        if (stable == highWatermarkNow.offset()) {
+            return highWatermarkNow;
+        }
+        LogOffsetMetadata cached = lastStableOffsetMetadata;
+        if (cached.offset() == stable) {
+            return cached;
+        }
+        LogOffsetMetadata resolved = resolve(stable);
+        lastStableOffsetMetadata = resolved;
+        return resolved;
+    }
+
+    /** {@code offset} with the segment and position of the batch holding it, or of the log end. */
+    private LogOffsetMetadata resolve(long offset) {
+        try {
+            Optional<LogSegment> segment = segments.floor(offset);
+            Optional<BatchHeader> batch = segment.isPresent() ? segment.get().translateOffset(offset) : Optional.empty();
+            return batch.isPresent()
+                ? new LogOffsetMetadata(offset, segment.get().baseOffset(), batch.get().position())
+                : logEndOffset.offset() == offset ? logEndOffset : LogOffsetMetadata.offsetOnly(offset);
+        } catch (IOException e) {
+            throw goOffline("search", e);
+        }
     }
 
     /** The high watermark with its position in the log, looked up once when first needed. */
@@ -471,19 +570,11 @@ public final class PartitionLog implements Closeable {
         if (current.positionKnown()) {
             return current;
         }
-        try {
-            Optional<LogSegment> segment = segments.floor(current.offset());
-            Optional<BatchHeader> batch = segment.isPresent() ? segment.get().translateOffset(current.offset()) : Optional.empty();
-            LogOffsetMetadata resolved = batch.isPresent()
-                ? new LogOffsetMetadata(current.offset(), segment.get().baseOffset(), batch.get().position())
-                : logEndOffset.offset() == current.offset() ? logEndOffset : current;
-            if (resolved.positionKnown() && highWatermark.offset() == current.offset()) {
-                highWatermark = resolved;
-            }
-            return resolved;
-        } catch (IOException e) {
-            throw goOffline("search", e);
+        LogOffsetMetadata resolved = resolve(current.offset());
+        if (resolved.positionKnown() && highWatermark.offset() == current.offset()) {
+            highWatermark = resolved;
         }
+        return resolved;
     }
 
     /**
@@ -503,8 +594,10 @@ public final class PartitionLog implements Closeable {
             if (newStartOffset > logStartOffset) {
                 logStartOffset = newStartOffset;
                 leaderEpochs.truncateFromStart(newStartOffset);
-                producerState.onLogStartOffsetIncremented(newStartOffset);
                 deleteSegments(RetentionRules.belowLogStart(segments, newStartOffset), "the log start offset moved to " + newStartOffset);
+                // Snapshots stay from the first segment's base on, not only from the log start: a recovery
+                // rebuilding that segment's transaction index starts from the one at its base.
+                producerState.onLogStartOffsetIncremented(segments.first().baseOffset());
             }
         } finally {
             lock.unlock();
@@ -544,7 +637,7 @@ public final class PartitionLog implements Closeable {
             }
             logStartOffset = Math.max(logStartOffset, segments.first().baseOffset());
             leaderEpochs.truncateFromStart(logStartOffset);
-            producerState.onLogStartOffsetIncremented(logStartOffset);
+            producerState.onLogStartOffsetIncremented(segments.first().baseOffset());
         } catch (IOException e) {
             throw goOffline("delete segments of", e);
         }
@@ -563,21 +656,10 @@ public final class PartitionLog implements Closeable {
     }
 
     /**
-     * Swaps a compacted segment in for the segments it was made from, so that a crash at any point
-     * leaves either the old segments or the new one, never a mix:
-     * <ol>
-     *   <li>the new segment's files go from {@code .cleaned} to {@code .swap} (from here on, a
-     *       restart completes the swap: {@link LogLoader});</li>
-     *   <li>the old segments leave the log and their files become {@code .deleted};</li>
-     *   <li>the new segment's files take their live names and it joins the log.</li>
-     * </ol>
-     * Returns false, changing nothing, if any old segment is no longer in the log (retention or
-     * truncation removed it meanwhile); the caller then discards its {@code .cleaned} segment.
-     *
-     * <p>A restart completes an interrupted swap by removing the live segments based between the new
-     * segment's base and its next offset, so the new segment must reach past the base offset of the
-     * last segment it replaces (a cleaner whose last segment came out empty keeps an empty batch at
-     * its end for that).
+     * Swaps a compacted segment in for the segments it was made from, crash-safely
+     * ({@link SegmentSwap}). Returns false, changing nothing, if any old segment is no longer in the
+     * log (retention or truncation removed it meanwhile); the caller then discards its
+     * {@code .cleaned} segment.
      *
      * @param cleaned a segment written with the {@code .cleaned} suffix, based at the first old segment's base offset
      * @throws IllegalArgumentException if {@code cleaned} ends before the last old segment begins
@@ -586,29 +668,7 @@ public final class PartitionLog implements Closeable {
         lock.lock();
         try {
             checkOnline();
-            long lastOldBase = oldSegments.get(oldSegments.size() - 1).baseOffset();
-            if (cleaned.readNextOffset() <= lastOldBase) {
-                throw new IllegalArgumentException("A compacted segment ending at " + cleaned.readNextOffset()
-                    + " cannot replace segments up to one based at " + lastOldBase + ": a restart could not complete the swap");
-            }
-            for (LogSegment old : oldSegments) {
-                if (segments.floor(old.baseOffset()).orElse(null) != old || old == segments.active()) {
-                    return false;
-                }
-            }
-            cleaned.flush();
-            cleaned.onBecomeInactive();
-            cleaned.changeFileSuffixes(LogSegment.CLEANED_SUFFIX, LogSegment.SWAP_SUFFIX);
-            for (LogSegment old : oldSegments) {
-                segments.remove(old.baseOffset());
-                old.changeFileSuffixes("", LogSegment.DELETED_SUFFIX);
-            }
-            cleaned.changeFileSuffixes(LogSegment.SWAP_SUFFIX, "");
-            segments.add(cleaned);
-            for (LogSegment old : oldSegments) {
-                segmentDeleter.accept(old);
-            }
-            return true;
+            return SegmentSwap.replace(segments, cleaned, oldSegments, segmentDeleter);
         } catch (IOException e) {
             throw goOffline("swap compacted segments into", e);
         } finally {
@@ -688,10 +748,12 @@ public final class PartitionLog implements Closeable {
             logEndOffset = new LogOffsetMetadata(active.readNextOffset(), active.baseOffset(), active.size());
             recoveryPoint = Math.min(recoveryPoint, logEndOffset.offset());
             leaderEpochs.truncateFromEnd(logEndOffset.offset());
-            ProducerStateLoader.load(producerState, segments, logStartOffset, logEndOffset.offset(), time.milliseconds());
-            if (highWatermark() > logEndOffset.offset()) {
-                updateHighWatermark(logEndOffset.offset());
-            }
+            List<CompletedTxn> replayed = ProducerStateLoader.load(producerState, segments, logStartOffset, logEndOffset.offset(),
+                time.milliseconds(), ProducerStateLoader.NO_REBUILD);
+            // Always set again: a high watermark at the new log end may still carry the position of a deleted segment.
+            updateHighWatermark(Math.min(highWatermark(), logEndOffset.offset()));
+            lastStableOffsetMetadata = LogOffsetMetadata.offsetOnly(-1L);
+            stableOffsets.reset(producerState.firstUnstableOffset(), replayed, highWatermark());
         } catch (IOException e) {
             throw goOffline("truncate", e);
         } finally {
@@ -717,6 +779,8 @@ public final class PartitionLog implements Closeable {
             highWatermark = logEndOffset;
             leaderEpochs.clearAndFlush();
             producerState.truncateFullyAndStartAt(offset);
+            lastStableOffsetMetadata = LogOffsetMetadata.offsetOnly(-1L);
+            stableOffsets.reset(producerState.firstUnstableOffset(), List.of(), offset);
         } catch (IOException e) {
             throw goOffline("truncate", e);
         } finally {
@@ -731,7 +795,7 @@ public final class PartitionLog implements Closeable {
         try {
             if (!offline) {
                 flush(logEndOffset.offset());
-                producerState.takeSnapshot(); // at the log end: a clean restart replays nothing
+                producerState.takeSnapshot(this::isSegmentBase); // at the log end: a clean restart replays nothing
             }
             closed = true;
             for (LogSegment segment : segments.all()) {

@@ -12,6 +12,14 @@ public enum AppendOrigin {
     CLIENT,
 
     /**
+     * A write by a coordinator of this broker: a transaction marker from the transaction
+     * coordinator, or (later) transactional offset commits from the group coordinator. The producer
+     * epoch is checked, and for markers the coordinator epoch, but not sequence numbers: such
+     * batches carry none.
+     */
+    COORDINATOR,
+
+    /**
      * A batch fetched from the leader by a follower. The leader already checked it, and a follower
      * must hold what the leader holds, so nothing is rejected: a stale epoch is only logged.
      */
@@ -23,8 +31,16 @@ public enum AppendOrigin {
      */
     LOG_RECOVERY;
 
-    /** Whether a batch of this origin is held to the sequence and epoch rules. */
+    /**
+     * Whether a batch of this origin is held to the epoch rules (and a marker to the coordinator
+     * epoch rule): a violation rejects it.
+     */
     boolean validates() {
+        return this == CLIENT || this == COORDINATOR;
+    }
+
+    /** Whether a batch of this origin must continue its producer's sequence numbers. */
+    boolean checksSequence() {
         return this == CLIENT;
     }
 }

@@ -165,10 +165,12 @@ final class ProducerSnapshotFiles {
         deleteAll(snapshots.headMap(offset, false).keySet());
     }
 
-    /** Deletes all but the newest {@code count} snapshots. */
-    void retainNewest(int count) {
+    /** Deletes all but the newest {@code count} snapshots and those for which {@code keep} holds. */
+    void retainNewest(int count, java.util.function.LongPredicate keep) {
         List<Long> oldest = new ArrayList<>(snapshots.keySet());
-        deleteAll(oldest.subList(0, Math.max(0, oldest.size() - count)));
+        List<Long> doomed = new ArrayList<>(oldest.subList(0, Math.max(0, oldest.size() - count)));
+        doomed.removeIf(keep::test);
+        deleteAll(doomed);
     }
 
     void deleteAll() {

@@ -20,8 +20,8 @@ import java.util.OptionalLong;
  * @param coordinatorEpoch -1 until a transaction marker is written
  * @param lastTimestamp max timestamp of the last batch, {@link RecordBatch#NO_TIMESTAMP} when none;
  *     expiry is measured from it
- * @param currentTxnFirstOffset first offset of the producer's ongoing transaction; kept and
- *     persisted for transactions, which will set it (nothing does yet)
+ * @param currentTxnFirstOffset first offset of the producer's ongoing transaction on this partition:
+ *     set by its first transactional batch, cleared by the COMMIT or ABORT marker that ends it
  * @param batches the last batches appended in {@code producerEpoch}, oldest first, at most
  *     {@value #RETAINED_BATCHES}; cleared when the epoch changes
  */
@@ -93,6 +93,22 @@ public record ProducerStateEntry(long producerId, short producerEpoch, int coord
         }
         next.add(batch);
         return new ProducerStateEntry(producerId, epoch, coordinatorEpoch, batch.maxTimestamp(), currentTxnFirstOffset, next);
+    }
+
+    /**
+     * This entry after a transaction marker written with {@code epoch} by a coordinator of
+     * {@code coordinatorEpoch}: no transaction is open any more, and a marker that bumps the epoch
+     * (a fenced producer, or KIP-890's bump at the end of each transaction) starts the new epoch
+     * with no remembered batches, so its first batch must start at sequence 0.
+     */
+    ProducerStateEntry withMarker(short epoch, int coordinatorEpoch, long timestamp) {
+        List<BatchMetadata> kept = epoch == producerEpoch ? batches : List.of();
+        return new ProducerStateEntry(producerId, epoch, coordinatorEpoch, timestamp, OptionalLong.empty(), kept);
+    }
+
+    /** This entry with a transaction opened at {@code firstOffset}. */
+    ProducerStateEntry withTxnStartedAt(long firstOffset) {
+        return new ProducerStateEntry(producerId, producerEpoch, coordinatorEpoch, lastTimestamp, OptionalLong.of(firstOffset), batches);
     }
 
     /** Whether the producer has been idle for at least {@code expirationMs} and has no transaction open. */

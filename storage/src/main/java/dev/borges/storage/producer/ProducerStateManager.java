@@ -4,17 +4,21 @@ import dev.borges.protocol.record.RecordBatch;
 import dev.borges.storage.TopicPartition;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The state of every idempotent producer writing to one partition, which lets the partition log
- * reject out-of-order and fenced writes and answer retries with their original offsets, and the
- * snapshots that let that state survive a restart. One per partition log, created with it.
+ * The state of every idempotent and transactional producer writing to one partition, which lets the
+ * partition log reject out-of-order and fenced writes, answer retries with their original offsets
+ * and know which transactions are open (where the last stable offset stops), and the snapshots that
+ * let that state survive a restart. One per partition log, created with it.
  *
  * <p>The state is a cache of the log (DESIGN principle 2): it is exactly what replaying the log's
  * producer batches, in order, gives. It covers the log up to {@link #mapEndOffset()} (exclusive).
@@ -27,26 +31,36 @@ import org.slf4j.LoggerFactory;
  * info = prepareUpdate(pid, CLIENT)          for each batch from mapEndOffset() to logEnd:
  * info.append(batch, firstOffset)  (throws)    info = prepareUpdate(pid, LOG_RECOVERY)
  * ... write the bytes ...                      info.append(batch, batch.baseOffset())
+ *   (a marker returns the CompletedTxn:       (same; the log indexes aborted ones
+ *    index it if aborted, with                 again only in the segments it recovered)
+ *    lastStableOffset(completed))
  * update(info)                                 update(info)
  * updateMapEndOffset(logEndOffset)           updateMapEndOffset(logEnd)
  *                                            removeExpiredProducers(now)
  * </pre>
  * (Replay cannot tell which producers expired before the crash, hence the last step.)
  * A follower does the leader's steps with {@link AppendOrigin#REPLICATION} and no duplicate check.
- * {@link #takeSnapshot()} on segment roll and clean shutdown bounds the replay after a restart.
+ * {@link #takeSnapshot(LongPredicate)} on segment roll and clean shutdown bounds the replay after a restart.
  *
  * <p>Producers are kept until {@value ProducerStateConfig#PRODUCER_ID_EXPIRATION_MS} after their
  * last timestamp ({@link #removeExpiredProducers}), also when retention deletes their batches: as
- * in Kafka since KIP-360, so a producer keeps its duplicate detection while it is alive.
+ * in Kafka since KIP-360, so a producer keeps its duplicate detection while it is alive. A producer
+ * with an open transaction never expires.
+ *
+ * <p>Transactions (KIP-98): a producer's first transactional batch opens its transaction on this
+ * partition and the COMMIT or ABORT marker the coordinator writes closes it (rules in
+ * {@link ProducerAppendInfo}). The open transactions, ordered by first offset, are kept beside the
+ * producers; {@link #firstUnstableOffset()} is the first of them. A crash leaves them as the log
+ * says: a snapshot records each producer's open transaction, and replay opens and closes the rest.
  *
  * <p>Threading: not thread-safe; every method is called under the partition log's append lock,
  * except {@link #activeProducers()}, which any thread may call (for DescribeProducers).
  */
 public final class ProducerStateManager {
     /**
-     * Snapshots kept after taking one. The log takes one at each segment roll, so this keeps those of
-     * the last two segments (truncation after a leader change rarely reaches further back) plus the
-     * one of a clean shutdown; an older state is rebuilt from an older snapshot or the log start.
+     * Snapshots kept after taking one, besides those {@link #takeSnapshot(LongPredicate)} is asked to
+     * keep (the partition log keeps one per segment base): the newest few, such as a clean
+     * shutdown's; an older state is rebuilt from an older snapshot or the log start.
      */
     public static final int RETAINED_SNAPSHOTS = 3;
 
@@ -57,6 +71,12 @@ public final class ProducerStateManager {
     private final ProducerSnapshotFiles snapshots;
     // Concurrent only so activeProducers() can be read off the append lock; entries are immutable.
     private final Map<Long, ProducerStateEntry> producers = new ConcurrentHashMap<>();
+    /**
+     * The open transactions, first offset to producer id, in offset order (two cannot start at the
+     * same offset): the first is where the last stable offset stops. Always the transactions of
+     * {@link #producers}, kept in step by every method that changes them.
+     */
+    private final TreeMap<Long, Long> ongoingTxns = new TreeMap<>();
     private long mapEndOffset;
 
     /**
@@ -126,7 +146,39 @@ public final class ProducerStateManager {
             throw new IllegalStateException("Batch of producer " + producerId + " at offset " + info.firstAppendedOffset()
                 + " is below the map end offset " + mapEndOffset + " of " + topicPartition);
         }
-        producers.put(producerId, info.toEntry());
+        ProducerStateEntry next = info.toEntry();
+        current.currentTxnFirstOffset().ifPresent(ongoingTxns::remove);
+        next.currentTxnFirstOffset().ifPresent(first -> ongoingTxns.put(first, producerId));
+        producers.put(producerId, next);
+    }
+
+    /**
+     * The first offset of the earliest open transaction: nothing at or after it is stable (it may
+     * still be aborted). Empty when no transaction is open.
+     */
+    public OptionalLong firstUnstableOffset() {
+        return ongoingTxns.isEmpty() ? OptionalLong.empty() : OptionalLong.of(ongoingTxns.firstKey());
+    }
+
+    /** The open transactions, first offset to producer id, in offset order; a copy. */
+    public NavigableMap<Long, Long> ongoingTransactions() {
+        return new TreeMap<>(ongoingTxns);
+    }
+
+    /**
+     * The last stable offset right after {@code completed} ends: the first offset of the earliest
+     * transaction still open once it is closed, or the offset after its marker if none is. This is
+     * what the aborted-transaction index records with an aborted transaction, so a reader scanning
+     * the index knows when no earlier-starting transaction can follow. Valid before or after the
+     * {@link #update} that completes it.
+     */
+    public long lastStableOffset(CompletedTxn completed) {
+        for (Map.Entry<Long, Long> open : ongoingTxns.entrySet()) {
+            if (open.getValue() != completed.producerId()) {
+                return open.getKey();
+            }
+        }
+        return completed.lastOffset() + 1;
     }
 
     /** Records that the state now reflects the log up to {@code offset} (exclusive): the log end offset. */
@@ -157,21 +209,33 @@ public final class ProducerStateManager {
 
     /** Forgets producers idle for {@value ProducerStateConfig#PRODUCER_ID_EXPIRATION_MS} or longer. */
     public void removeExpiredProducers(long nowMs) {
+        // A producer with an open transaction never expires, so the open transactions stay as they are.
         producers.values().removeIf(entry -> entry.isExpired(nowMs, config.producerIdExpirationMs()));
     }
 
     /**
      * Writes a snapshot of the state at {@link #mapEndOffset()}, unless one is already there (the
      * state at an offset is a function of the log below it), then keeps the newest {@value
-     * #RETAINED_SNAPSHOTS}. Called on segment roll and clean shutdown.
+     * #RETAINED_SNAPSHOTS}. For a manager used on its own; the partition log keeps more with
+     * {@link #takeSnapshot(LongPredicate)}.
      */
     public void takeSnapshot() {
-        if (snapshots.contains(mapEndOffset)) {
-            return;
+        takeSnapshot(offset -> false);
+    }
+
+    /**
+     * As {@link #takeSnapshot()}, also keeping every older snapshot for which {@code keep} holds. The
+     * partition log keeps the snapshot at each segment's base for as long as the segment lives (as
+     * Kafka long did): a truncation or a recovery anywhere in the log then has a snapshot at or
+     * below it, so the producers' open transactions survive even once retention deleted where they
+     * began.
+     */
+    public void takeSnapshot(LongPredicate keep) {
+        if (!snapshots.contains(mapEndOffset)) {
+            snapshots.write(mapEndOffset, producers.values());
+            LOG.debug("Wrote producer snapshot of {} at offset {} with {} producers", topicPartition, mapEndOffset, producers.size());
         }
-        snapshots.write(mapEndOffset, producers.values());
-        LOG.debug("Wrote producer snapshot of {} at offset {} with {} producers", topicPartition, mapEndOffset, producers.size());
-        snapshots.retainNewest(RETAINED_SNAPSHOTS);
+        snapshots.retainNewest(RETAINED_SNAPSHOTS, keep);
     }
 
     /**
@@ -183,19 +247,30 @@ public final class ProducerStateManager {
      * {@code logStartOffset} with no producers if none is left. The log then replays from there.
      */
     public void truncateAndReload(long logStartOffset, long logEndOffset, long nowMs) {
+        truncateAndReload(logStartOffset, logEndOffset, logEndOffset, nowMs);
+    }
+
+    /**
+     * As {@link #truncateAndReload(long, long, long)}, but the state loaded is that of the newest
+     * snapshot at or below {@code loadAtOrBelow}, so the log replays from there: log recovery does
+     * this to rebuild the aborted-transaction indexes of the segments it recovered, from the first
+     * of them on. Snapshots between that offset and the log end stay.
+     */
+    public void truncateAndReload(long logStartOffset, long logEndOffset, long loadAtOrBelow, long nowMs) {
         if (logStartOffset < 0 || logEndOffset < logStartOffset) {
             throw new IllegalArgumentException("Invalid log range " + logStartOffset + ".." + logEndOffset
                 + " for " + topicPartition);
         }
         snapshots.deleteAbove(logEndOffset);
         snapshots.deleteBelow(logStartOffset);
-        if (logEndOffset == mapEndOffset) {
+        if (logEndOffset == mapEndOffset && loadAtOrBelow >= logEndOffset) {
             // The state in memory already reflects exactly this log: nothing to reload.
             onLogStartOffsetIncremented(logStartOffset);
             return;
         }
         producers.clear();
-        Optional<ProducerSnapshotFiles.Snapshot> snapshot = snapshots.readNewestValidAtOrBelow(logEndOffset);
+        ongoingTxns.clear();
+        Optional<ProducerSnapshotFiles.Snapshot> snapshot = snapshots.readNewestValidAtOrBelow(Math.min(loadAtOrBelow, logEndOffset));
         if (snapshot.isEmpty()) {
             mapEndOffset = logStartOffset;
             return;
@@ -203,6 +278,7 @@ public final class ProducerStateManager {
         for (ProducerStateEntry entry : snapshot.get().producers()) {
             if (!entry.isExpired(nowMs, config.producerIdExpirationMs())) {
                 producers.put(entry.producerId(), entry);
+                entry.currentTxnFirstOffset().ifPresent(first -> ongoingTxns.put(first, entry.producerId()));
             }
         }
         mapEndOffset = snapshot.get().offset();
@@ -212,6 +288,7 @@ public final class ProducerStateManager {
     /** Forgets every producer and snapshot, as when the log is emptied, and continues at {@code offset}. */
     public void truncateFullyAndStartAt(long offset) {
         producers.clear();
+        ongoingTxns.clear();
         snapshots.deleteAll();
         mapEndOffset = offset;
     }

@@ -44,6 +44,30 @@ class LogRegressionTest {
         }
     }
 
+    /**
+     * Found by the property test once it read with TXN_COMMITTED: a truncation that deleted the
+     * segment the high watermark's position pointed into, leaving the high watermark at the new log
+     * end, kept that stale position, and the next read bounded by it ran past the high watermark.
+     */
+    @Test
+    void aReadBoundedByTheHighWatermarkStopsThereAfterATruncationDeletedItsSegment() {
+        PartitionLog log = open(Map.of(LogConfig.SEGMENT_BYTES, "300"), LogStartState.NEW);
+        log.appendAsLeader(batch(0, 1, NOW), 0);
+        log.appendAsLeader(batch(1, 1, NOW), 0);
+        log.roll();
+        log.updateHighWatermark(2); // at the log end: its position is the new segment's start
+        for (int i = 2; i < 8; i++) {
+            log.appendAsLeader(batch(i, 1, NOW), 0);
+        }
+        log.truncateTo(2);          // deletes the segments from 2 on; the high watermark stays 2
+        log.appendAsLeader(batch(2, 1, NOW), 0);
+
+        for (FetchIsolation isolation : List.of(FetchIsolation.HIGH_WATERMARK, FetchIsolation.TXN_COMMITTED)) {
+            assertThat(TestBatches.contents(log.read(0, 10_000, isolation, false).records())).as(isolation.name())
+                .containsExactlyElementsOf(expected(0, 0, 2));
+        }
+    }
+
     private PartitionLog open(Path dir, Map<String, String> config, LogStartState start) {
         PartitionLog log = PartitionLog.open(dir, LogConfig.of(config), start, time, PartitionLog::deleteNow);
         opened.add(log);

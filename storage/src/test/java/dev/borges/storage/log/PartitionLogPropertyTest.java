@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.borges.protocol.Errors;
 import dev.borges.protocol.compress.CompressionType;
+import dev.borges.protocol.record.ControlRecordType;
+import dev.borges.protocol.record.EndTransactionMarker;
 import dev.borges.protocol.record.MemoryRecords;
 import dev.borges.protocol.record.Record;
 import dev.borges.protocol.record.RecordBatch;
@@ -12,6 +14,8 @@ import dev.borges.protocol.record.RecordBatchBuilder;
 import dev.borges.storage.MockTime;
 import dev.borges.storage.StorageException;
 import dev.borges.storage.config.LogConfig;
+import dev.borges.storage.index.AbortedTxn;
+import dev.borges.storage.producer.ProducerStateConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -50,7 +54,16 @@ import net.jqwik.api.statistics.Statistics;
  *   <li>OutOfRange — reading below the log start or above the log end is OFFSET_OUT_OF_RANGE,
  *       reading at the log end returns nothing;</li>
  *   <li>Timestamps — ListOffsets for a timestamp finds the first readable record at or after it;
- *       EARLIEST and LATEST are the log start and end.</li>
+ *       EARLIEST and LATEST are the log start and end;</li>
+ *   <li>StableOffset — with three transactional producers writing among the plain batches and
+ *       their transactions committed or aborted at random, the last stable offset never passes the
+ *       first open transaction (from the log start) nor the high watermark, and is held back at most
+ *       by transactions whose marker is not yet below the high watermark;</li>
+ *   <li>AbortedIndex — the aborted transactions the log finds from the log start are exactly the
+ *       model's (first offset, marker offset and last stable offset after the marker), whatever
+ *       truncation, retention and reopening happened;</li>
+ *   <li>ReadCommitted — a TXN_COMMITTED read returns the batches ending below the last stable
+ *       offset and names every aborted transaction overlapping what it returned.</li>
  * </ul>
  * Retention is checked against the rules applied to the model's batches per reported segment:
  * {@code retention.bytes}, {@code retention.ms} against the newest record timestamp, never at or
@@ -78,8 +91,21 @@ class PartitionLogPropertyTest {
     }
 
     sealed interface Step permits Append, Read, Roll, TruncateTo, TruncateFully, AdvanceLogStart, RetainBytes, RetainTime, Tick,
-        UpdateHighWatermark, CleanReopen, CrashReopen, LookUpTimestamp {
+        UpdateHighWatermark, CleanReopen, CrashReopen, LookUpTimestamp, TxnAppend, EndTxn {
     }
+
+    /** Producer ids of the transactional producers. */
+    private static final long[] TXN_PRODUCERS = {1001L, 1002L, 1003L};
+
+    /** A transactional batch from producer {@code producer} (an index into TXN_PRODUCERS). */
+    record TxnAppend(int producer, List<RecordSpec> records, int codec) implements Step {
+    }
+
+    /** The coordinator's COMMIT or ABORT marker for producer {@code producer}, whether it has a transaction open or not. */
+    record EndTxn(int producer, boolean commit) implements Step {
+    }
+
+    enum Kind { PLAIN, DATA, COMMIT, ABORT }
 
     /** A record to append: key size (-1 for none), value size, timestamp relative to now. */
     record RecordSpec(int keySize, int valueSize, long timestampDelta) {
@@ -158,8 +184,17 @@ class PartitionLogPropertyTest {
                 Arbitraries.of(true, false),
                 Arbitraries.of(true, false))
             .as(Read::new);
+        Arbitrary<Step> txnAppend = Combinators.combine(
+                Arbitraries.integers().between(0, TXN_PRODUCERS.length - 1),
+                record.list().ofMinSize(1).ofMaxSize(3),
+                Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(0)), Tuple.of(1, Arbitraries.integers().between(1, CODECS.length - 1))))
+            .as(TxnAppend::new);
+        Arbitrary<Step> endTxn = Combinators.combine(Arbitraries.integers().between(0, TXN_PRODUCERS.length - 1), Arbitraries.of(true, false))
+            .as(EndTxn::new);
         return Arbitraries.frequencyOf(
                 Tuple.of(12, append),
+                Tuple.of(5, txnAppend),
+                Tuple.of(3, endTxn),
                 Tuple.of(3, read),
                 Tuple.of(1, Arbitraries.just(new Roll())),
                 Tuple.of(2, Arbitraries.doubles().between(0, 1).map(TruncateTo::new)),
@@ -196,6 +231,8 @@ class PartitionLogPropertyTest {
             // coverage, printed by jqwik: most runs should reach several segments and some delete by retention
             Statistics.label("most segments").collect(maxSegments < 3 ? "1-2" : maxSegments < 6 ? "3-5" : "6+");
             Statistics.label("retention deleted segments").collect(run.retentionDeleted > 0);
+            Statistics.label("most open transactions").collect(run.mostOpenTransactions);
+            Statistics.label("aborted transactions indexed").collect(run.mostAborted == 0 ? "0" : run.mostAborted < 3 ? "1-2" : "3+");
         } finally {
             TestBatches.delete(scratch);
         }
@@ -209,7 +246,15 @@ class PartitionLogPropertyTest {
         }
     }
 
-    record ModelBatch(long baseOffset, List<ModelRecord> records, int sizeInBytes) {
+    /**
+     * @param producerId -1 for a plain batch
+     * @param lastSequence the producer's sequence of the last record of a DATA batch
+     */
+    record ModelBatch(long baseOffset, List<ModelRecord> records, int sizeInBytes, Kind kind, long producerId, int lastSequence) {
+        ModelBatch(long baseOffset, List<ModelRecord> records, int sizeInBytes) {
+            this(baseOffset, records, sizeInBytes, Kind.PLAIN, -1L, -1);
+        }
+
         long lastOffset() {
             return baseOffset + records.size() - 1;
         }
@@ -237,12 +282,23 @@ class PartitionLogPropertyTest {
         private long logEnd;
         private long highWatermark;
         private int retentionDeleted;
+        private int mostOpenTransactions;
+        private int mostAborted;
 
         Run(Path scratch, Settings settings) {
             this.scratch = scratch;
             this.settings = settings;
             this.dir = newDir();
-            this.log = PartitionLog.open(dir, LogConfig.of(settings.config()), LogStartState.NEW, time, PartitionLog::deleteNow);
+            this.log = open(LogStartState.NEW);
+        }
+
+        /**
+         * Producers never expire here: expiry is ProducerExpiryTest's subject, and a producer whose state
+         * expired may not continue its sequence after a marker (as in Kafka), which the model does not follow.
+         */
+        private PartitionLog open(LogStartState start) {
+            return PartitionLog.open(dir, LogConfig.of(settings.config()), start, time, PartitionLog::deleteNow,
+                new ProducerStateConfig(1000L * DAY), Runnable::run);
         }
 
         private Path newDir() {
@@ -288,8 +344,7 @@ class PartitionLogPropertyTest {
             } else if (step instanceof CleanReopen) {
                 log.close();
                 log = null;
-                log = PartitionLog.open(dir, LogConfig.of(settings.config()), new LogStartState(true, logEnd, logStart, highWatermark), time,
-                    PartitionLog::deleteNow);
+                log = open(new LogStartState(true, logEnd, logStart, highWatermark));
                 assertThat(log.recoveryPoint()).isEqualTo(logEnd);
             } else if (step instanceof CrashReopen) {
                 long recoveryPoint = log.recoveryPoint();
@@ -298,11 +353,14 @@ class PartitionLogPropertyTest {
                 log = null;
                 TestBatches.delete(dir.getParent());
                 dir = copy;
-                log = PartitionLog.open(dir, LogConfig.of(settings.config()), new LogStartState(false, recoveryPoint, logStart, highWatermark),
-                    time, PartitionLog::deleteNow);
+                log = open(new LogStartState(false, recoveryPoint, logStart, highWatermark));
                 assertThat(log.recoveryPoint()).isEqualTo(Math.min(recoveryPoint, logEnd));
             } else if (step instanceof LookUpTimestamp lookUp) {
                 checkTimestampLookup(lookUp.at());
+            } else if (step instanceof TxnAppend txn) {
+                appendTransactional(txn);
+            } else if (step instanceof EndTxn end) {
+                endTransaction(end);
             } else {
                 throw new IllegalArgumentException("Unknown step " + step);
             }
@@ -349,6 +407,74 @@ class PartitionLogPropertyTest {
                 batches.add(new ModelBatch(records.get(i).get(0).offset(), records.get(i), built.get(i).sizeInBytes()));
             }
             logEnd = next;
+        }
+
+        /** A transactional batch with the producer's next sequence (after its last batch the model still has). */
+        private void appendTransactional(TxnAppend txn) {
+            long producerId = TXN_PRODUCERS[txn.producer()];
+            int sequence = 0;
+            for (ModelBatch batch : batches) {
+                if (batch.kind() == Kind.DATA && batch.producerId() == producerId) {
+                    sequence = batch.lastSequence() + 1;
+                }
+            }
+            RecordBatchBuilder builder = new RecordBatchBuilder(0L).compression(CODECS[txn.codec()]).producer(producerId, (short) 0, sequence)
+                .transactional(true);
+            List<ModelRecord> records = new ArrayList<>();
+            long next = logEnd;
+            for (RecordSpec spec : txn.records()) {
+                byte[] key = spec.keySize() < 0 ? null : pattern(spec.keySize(), appends * 7 + records.size());
+                byte[] value = pattern(spec.valueSize(), appends * 13 + records.size() + 1);
+                long timestamp = time.milliseconds() + spec.timestampDelta();
+                builder.append(timestamp, key, value);
+                records.add(new ModelRecord(next++, timestamp, key, value));
+            }
+            appends++;
+            MemoryRecords batch = builder.build();
+            if (batch.sizeInBytes() > settings.segmentBytes()) {
+                assertThatThrownBy(() -> log.appendAsLeader(batch, 0))
+                    .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.error()).isEqualTo(Errors.RECORD_LIST_TOO_LARGE));
+                return;
+            }
+            LogAppendInfo info = log.appendAsLeader(batch, 0);
+            assertThat(info.firstOffset()).as("first offset").isEqualTo(logEnd);
+            batches.add(new ModelBatch(logEnd, records, batch.sizeInBytes(), Kind.DATA, producerId, sequence + records.size() - 1));
+            logEnd = next;
+        }
+
+        private void endTransaction(EndTxn end) {
+            long producerId = TXN_PRODUCERS[end.producer()];
+            ControlRecordType type = end.commit() ? ControlRecordType.COMMIT : ControlRecordType.ABORT;
+            long timestamp = time.milliseconds();
+            EndTransactionMarker marker = new EndTransactionMarker(type, 0);
+            LogAppendInfo info = log.appendTxnMarker(producerId, (short) 0, 0, type, 0);
+            assertThat(info.firstOffset()).as("marker offset").isEqualTo(logEnd);
+            int size = marker.toBatch(0L, timestamp, producerId, (short) 0, 0).sizeInBytes();
+            batches.add(new ModelBatch(logEnd, List.of(new ModelRecord(logEnd, timestamp, type.key(), marker.value())), size,
+                end.commit() ? Kind.COMMIT : Kind.ABORT, producerId, -1));
+            logEnd++;
+        }
+
+        /** The model's transactions: replaying every batch it holds, as the log's producer state does. */
+        private TxnModel transactions() {
+            Map<Long, Long> open = new java.util.LinkedHashMap<>();
+            List<AbortedTxn> aborted = new ArrayList<>();
+            List<long[]> completed = new ArrayList<>();
+            for (ModelBatch batch : batches) {
+                if (batch.kind() == Kind.DATA) {
+                    open.putIfAbsent(batch.producerId(), batch.baseOffset());
+                } else if (batch.kind() == Kind.COMMIT || batch.kind() == Kind.ABORT) {
+                    Long first = open.remove(batch.producerId());
+                    if (first != null) {
+                        completed.add(new long[] {first, batch.baseOffset()});
+                        if (batch.kind() == Kind.ABORT) {
+                            long stable = open.values().stream().mapToLong(Long::longValue).min().orElse(batch.baseOffset() + 1);
+                            aborted.add(new AbortedTxn(batch.producerId(), first, batch.baseOffset(), stable));
+                        }
+                    }
+                }
+            }
+            return new TxnModel(open, aborted, completed);
         }
 
         private void truncate(TruncateTo truncate) {
@@ -456,10 +582,13 @@ class PartitionLogPropertyTest {
                 checkLayout();
                 checkReadsEverything(FetchIsolation.LOG_END, logEnd);
                 checkReadsEverything(FetchIsolation.HIGH_WATERMARK, highWatermark);
+                checkTransactions();
+                checkReadsEverything(FetchIsolation.TXN_COMMITTED, log.lastStableOffset());
                 if (logEnd > logStart) {
                     for (long offset : List.of(logStart, logEnd - 1, (logStart + logEnd) / 2)) {
                         checkRead(offset, 700, FetchIsolation.LOG_END, false);
                         checkRead(offset, 1, FetchIsolation.HIGH_WATERMARK, true);
+                        checkRead(offset, 400, FetchIsolation.TXN_COMMITTED, true);
                     }
                 }
                 checkRead(logStart - 1, 1000, FetchIsolation.LOG_END, true);
@@ -550,7 +679,11 @@ class PartitionLogPropertyTest {
                 return;
             }
             FetchDataInfo info = log.read(offset, maxBytes, isolation, minOneBatch);
-            long bound = isolation == FetchIsolation.LOG_END ? logEnd : highWatermark;
+            long bound = switch (isolation) {
+                case LOG_END -> logEnd;
+                case HIGH_WATERMARK -> highWatermark;
+                case TXN_COMMITTED -> log.lastStableOffset();
+            };
             List<Long> bases = segmentBases();
             List<ModelBatch> candidates = new ArrayList<>();
             Long segment = null;
@@ -558,7 +691,7 @@ class PartitionLogPropertyTest {
                 if (batch.lastOffset() < offset) {
                     continue;
                 }
-                if (isolation == FetchIsolation.HIGH_WATERMARK && batch.lastOffset() >= bound) {
+                if (isolation != FetchIsolation.LOG_END && batch.lastOffset() >= bound) {
                     break;
                 }
                 long batchSegment = floor(bases, batch.baseOffset());
@@ -569,6 +702,8 @@ class PartitionLogPropertyTest {
                 }
                 candidates.add(batch);
             }
+            assertThat(info.abortedTransactions().isPresent()).as(what + ": aborted transactions named").isEqualTo(
+                isolation == FetchIsolation.TXN_COMMITTED);
             if (offset >= bound || candidates.isEmpty()) {
                 assertThat(info.records().sizeInBytes()).as(what + ": nothing to read").isZero();
                 return;
@@ -584,9 +719,36 @@ class PartitionLogPropertyTest {
             assertThat(read.stream().map(PartitionLogPropertyTest::describe).toList()).as(what)
                 .containsExactlyElementsOf(candidates.subList(0, whole).stream().map(ModelBatch::describe).toList());
             assertThat(info.records().sizeInBytes()).as(what + ": bytes").isEqualTo(Math.min(limit, available));
+            if (isolation == FetchIsolation.TXN_COMMITTED) {
+                long lastRead = whole > 0 ? candidates.get(whole - 1).lastOffset() : candidates.get(0).lastOffset();
+                List<AbortedTxn> model = transactions().aborted().stream().filter(t -> t.lastOffset() >= offset).toList();
+                List<AbortedTxn> named = info.abortedTransactions().orElseThrow();
+                assertThat(model).as(what + ": only real aborted transactions overlapping it").containsAll(named);
+                assertThat(named).as(what + ": every aborted transaction overlapping what was read")
+                    .containsAll(model.stream().filter(t -> t.firstOffset() <= lastRead).toList());
+            }
             if (info.records().sizeInBytes() > 0) {
                 assertThat(info.firstEntryIncomplete()).as(what + ": first batch incomplete").isEqualTo(limit < candidates.get(0).sizeInBytes());
             }
+        }
+
+        /** StableOffset and AbortedIndex. */
+        private void checkTransactions() {
+            TxnModel model = transactions();
+            long firstOpen = model.open().values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
+            long heldBack = firstOpen;
+            for (long[] txn : model.completed()) {
+                if (txn[1] >= highWatermark) {
+                    heldBack = Math.min(heldBack, txn[0]); // its marker is not replicated yet
+                }
+            }
+            long upper = Math.min(highWatermark, Math.max(logStart, firstOpen));
+            long lower = Math.min(highWatermark, Math.max(logStart, heldBack));
+            assertThat(log.lastStableOffset()).as("last stable offset (open transactions " + model.open() + ")").isBetween(lower, upper);
+            List<AbortedTxn> expected = model.aborted().stream().filter(t -> t.lastOffset() >= logStart && t.firstOffset() < logEnd).toList();
+            assertThat(log.collectAbortedTransactions(logStart, logEnd)).as("aborted transactions").isEqualTo(expected);
+            mostOpenTransactions = Math.max(mostOpenTransactions, model.open().size());
+            mostAborted = Math.max(mostAborted, expected.size());
         }
 
         private void checkTimestampLookup(double at) {
@@ -613,6 +775,10 @@ class PartitionLogPropertyTest {
                 log.close();
             }
         }
+    }
+
+    /** Transactions the model's batches give: open (producer to first offset), aborted, and completed ({first, marker}). */
+    record TxnModel(Map<Long, Long> open, List<AbortedTxn> aborted, List<long[]> completed) {
     }
 
     private static long floor(List<Long> bases, long offset) {

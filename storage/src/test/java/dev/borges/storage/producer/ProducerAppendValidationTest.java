@@ -221,16 +221,26 @@ class ProducerAppendValidationTest {
     }
 
     @Test
-    void refusesBatchesWithoutProducerIdAndControlBatches() {
+    void refusesBatchesWithoutProducerId() {
         assertThatThrownBy(() -> context.manager.prepareUpdate(RecordBatch.NO_PRODUCER_ID, AppendOrigin.CLIENT))
             .isInstanceOf(IllegalArgumentException.class);
+    }
 
-        RecordBatch marker = new RecordBatchBuilder(0).producer(PID, (short) 0, RecordBatch.NO_SEQUENCE)
+    @Test
+    void aControlBatchThatIsNoTransactionMarkerIsRefusedFromACoordinatorAndSkippedInReplay() {
+        RecordBatch leaderChange = new RecordBatchBuilder(0).producer(PID, (short) 0, RecordBatch.NO_SEQUENCE)
             .transactional(true).controlBatch(true)
-            .appendControlRecord(1L, ControlRecordType.COMMIT, new byte[6])
+            .appendControlRecord(1L, ControlRecordType.LEADER_CHANGE, new byte[6])
             .build().batches().iterator().next();
-        ProducerAppendInfo info = context.manager.prepareUpdate(PID, AppendOrigin.REPLICATION);
-        assertThatThrownBy(() -> info.append(marker, 0)).isInstanceOf(IllegalArgumentException.class);
+
+        ProducerAppendInfo coordinator = context.manager.prepareUpdate(PID, AppendOrigin.COORDINATOR);
+        assertThatThrownBy(() -> coordinator.append(leaderChange, 0)).isInstanceOf(StorageException.class)
+            .extracting(e -> ((StorageException) e).error()).isEqualTo(Errors.CORRUPT_MESSAGE);
+
+        ProducerAppendInfo replay = context.manager.prepareUpdate(PID, AppendOrigin.LOG_RECOVERY);
+        assertThat(replay.append(leaderChange, 0)).isEmpty();
+        context.manager.update(replay);
+        assertThat(context.manager.lastEntry(PID)).isEmpty();
     }
 
     @Test

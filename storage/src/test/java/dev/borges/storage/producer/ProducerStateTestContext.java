@@ -2,6 +2,8 @@ package dev.borges.storage.producer;
 
 import dev.borges.storage.MockTime;
 import dev.borges.protocol.Errors;
+import dev.borges.protocol.record.ControlRecordType;
+import dev.borges.protocol.record.EndTransactionMarker;
 import dev.borges.protocol.record.RecordBatch;
 import dev.borges.protocol.record.RecordBatchBuilder;
 import dev.borges.storage.StorageException;
@@ -28,6 +30,8 @@ final class ProducerStateTestContext {
     ProducerStateManager manager;
 
     private final List<RecordBatch> log = new ArrayList<>();
+    /** Transactions completed by markers, in order: by appends and by replays after recovery. */
+    final List<CompletedTxn> completedTxns = new ArrayList<>();
     private long logStartOffset;
     private long logEndOffset;
 
@@ -67,6 +71,26 @@ final class ProducerStateTestContext {
         return builder.build().batches().iterator().next();
     }
 
+    /** A transactional batch as a producer sends it inside a transaction. */
+    RecordBatch txnBatch(long producerId, int epoch, int baseSequence, int records) {
+        RecordBatchBuilder builder = new RecordBatchBuilder(0L).producer(producerId, (short) epoch, baseSequence).transactional(true);
+        for (int i = 0; i < records; i++) {
+            builder.append(time.milliseconds(), null, ("t" + i).getBytes(StandardCharsets.UTF_8));
+        }
+        return builder.build().batches().iterator().next();
+    }
+
+    /** A COMMIT or ABORT marker as the transaction coordinator writes it. */
+    RecordBatch marker(long producerId, int epoch, int coordinatorEpoch, ControlRecordType type) {
+        return new EndTransactionMarker(type, coordinatorEpoch).toBatch(0L, time.milliseconds(), producerId, (short) epoch, 0)
+            .batches().iterator().next();
+    }
+
+    /** A marker through the coordinator's path: validation, write, update. */
+    Outcome appendMarker(long producerId, int epoch, int coordinatorEpoch, ControlRecordType type) {
+        return append(marker(producerId, epoch, coordinatorEpoch, type), AppendOrigin.COORDINATOR);
+    }
+
     /** A produce request's batch, through the leader's path: duplicate check, validation, write, update. */
     Outcome appendAsLeader(RecordBatch batch) {
         if (batch.hasProducerId()) {
@@ -93,7 +117,7 @@ final class ProducerStateTestContext {
         if (batch.hasProducerId()) {
             info = manager.prepareUpdate(batch.producerId(), origin);
             try {
-                info.append(batch, firstOffset);
+                info.append(batch, firstOffset).ifPresent(completedTxns::add);
             } catch (StorageException e) {
                 return Outcome.rejected(e);
             }
@@ -133,7 +157,7 @@ final class ProducerStateTestContext {
         for (RecordBatch batch : log) {
             if (batch.baseOffset() >= manager.mapEndOffset() && batch.hasProducerId()) {
                 ProducerAppendInfo info = manager.prepareUpdate(batch.producerId(), AppendOrigin.LOG_RECOVERY);
-                info.append(batch, batch.baseOffset());
+                info.append(batch, batch.baseOffset()).ifPresent(completedTxns::add);
                 manager.update(info);
             }
         }
