@@ -72,6 +72,7 @@ public final class ShardTestContext {
             log.add(record);
             shard.replay(record);
         }
+        result.runAfterReplay();
         result.completions().forEach(CoordinatorResult.Completion::complete);
         return result.response();
     }
