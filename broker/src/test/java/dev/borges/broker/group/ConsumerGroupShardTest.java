@@ -192,6 +192,18 @@ class ConsumerGroupShardTest {
     }
 
     @Test
+    void aTopicCreatedAfterTheMembersSubscribedIsAssignedOnTheNextHeartbeat() {
+        Member a = new Member("billing", "a");
+        settle("billing", a);
+        assertThat(a.owned).as("no such topic yet").isEmpty();
+
+        topics(3);
+        settle("billing", a);
+        assertThat(a.owned).containsExactly(0, 1, 2);
+        assertThat(consumerGroup("billing").subscriptionMetadata()).containsOnlyKeys("orders");
+    }
+
+    @Test
     void offsetCommitsAndFetchesOfMembersAreCheckedAgainstTheirMemberEpoch() {
         topics(2);
         Member a = new Member("billing", "a");
