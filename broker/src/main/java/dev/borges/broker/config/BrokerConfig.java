@@ -58,6 +58,15 @@ public final class BrokerConfig {
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
     public static final String GROUP_MAX_SIZE = "group.max.size";
     public static final String GROUP_COORDINATOR_THREADS = "group.coordinator.threads";
+    public static final String GROUP_COORDINATOR_REBALANCE_PROTOCOLS = "group.coordinator.rebalance.protocols";
+    public static final String GROUP_CONSUMER_SESSION_TIMEOUT_MS = "group.consumer.session.timeout.ms";
+    public static final String GROUP_CONSUMER_MIN_SESSION_TIMEOUT_MS = "group.consumer.min.session.timeout.ms";
+    public static final String GROUP_CONSUMER_MAX_SESSION_TIMEOUT_MS = "group.consumer.max.session.timeout.ms";
+    public static final String GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS = "group.consumer.heartbeat.interval.ms";
+    public static final String GROUP_CONSUMER_MIN_HEARTBEAT_INTERVAL_MS = "group.consumer.min.heartbeat.interval.ms";
+    public static final String GROUP_CONSUMER_MAX_HEARTBEAT_INTERVAL_MS = "group.consumer.max.heartbeat.interval.ms";
+    public static final String GROUP_CONSUMER_MAX_SIZE = "group.consumer.max.size";
+    public static final String GROUP_CONSUMER_ASSIGNORS = "group.consumer.assignors";
     public static final String LOG_RETENTION_CHECK_INTERVAL_MS = "log.retention.check.interval.ms";
     public static final String LOG_FLUSH_SCHEDULER_INTERVAL_MS = "log.flush.scheduler.interval.ms";
     public static final String LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS = "log.flush.offset.checkpoint.interval.ms";
@@ -113,6 +122,20 @@ public final class BrokerConfig {
         intKey(GROUP_MAX_SIZE, Integer.MAX_VALUE, 1, "Most members a classic group admits."),
         intKey(GROUP_COORDINATOR_THREADS, 4, 1, "Threads running the group coordinator's shards (one per __consumer_offsets "
             + "partition, each always on the same thread)."),
+        listKey(GROUP_COORDINATOR_REBALANCE_PROTOCOLS, List.of("classic", "consumer"), List.of("classic", "consumer", "streams", "share"),
+            "Enabled rebalance protocols: classic (JoinGroup/SyncGroup) and consumer (KIP-848, ConsumerGroupHeartbeat; advertised "
+            + "in ApiVersions only when enabled). Must include classic. Borges hosts no streams or share groups."),
+        intKey(GROUP_CONSUMER_SESSION_TIMEOUT_MS, 45_000, 1, "A consumer group member (group.protocol=consumer) that has not "
+            + "heartbeat for this long is removed."),
+        intKey(GROUP_CONSUMER_MIN_SESSION_TIMEOUT_MS, 45_000, 1, "Lower bound of group.consumer.session.timeout.ms."),
+        intKey(GROUP_CONSUMER_MAX_SESSION_TIMEOUT_MS, 60_000, 1, "Upper bound of group.consumer.session.timeout.ms."),
+        intKey(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, 5000, 1, "How often consumer group members heartbeat (told in every response)."),
+        intKey(GROUP_CONSUMER_MIN_HEARTBEAT_INTERVAL_MS, 5000, 1, "Lower bound of group.consumer.heartbeat.interval.ms."),
+        intKey(GROUP_CONSUMER_MAX_HEARTBEAT_INTERVAL_MS, 15_000, 1, "Upper bound of group.consumer.heartbeat.interval.ms."),
+        intKey(GROUP_CONSUMER_MAX_SIZE, Integer.MAX_VALUE, 1, "Most members a consumer group (group.protocol=consumer) admits."),
+        listKey(GROUP_CONSUMER_ASSIGNORS, List.of("uniform", "range"), List.of("uniform", "range",
+                "org.apache.kafka.coordinator.group.assignor.UniformAssignor", "org.apache.kafka.coordinator.group.assignor.RangeAssignor"),
+            "Server-side assignors of consumer groups, by name (or Kafka's class name); the first is used when no member asks for one."),
         longKey(LOG_RETENTION_CHECK_INTERVAL_MS, 300_000L, 1, "How often retention runs."),
         longKey(LOG_FLUSH_SCHEDULER_INTERVAL_MS, Long.MAX_VALUE, 1, "How often logs are checked for flush.ms."),
         longKey(LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS, 60_000L, 1, "How often recovery points are checkpointed."),
@@ -339,6 +362,11 @@ public final class BrokerConfig {
 
     public long longValue(String name) {
         return (Long) values.get(name);
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<String> listValue(String name) {
+        return (List<String>) values.get(name);
     }
 
     /**

@@ -7,7 +7,8 @@ import java.util.function.LongUnaryOperator;
 /**
  * What the group coordinator needs to know about any group, whatever its type, to list it, guard
  * its committed offsets and expire them. A classic group ({@code classic.ClassicGroup}) is one; a
- * consumer group of the KIP-848 protocol will be another, hosted by the same shard.
+ * consumer group of the KIP-848 protocol ({@code consumer.ConsumerGroup}) is another, hosted by
+ * the same shard. A group id names one group of one type at a time.
  *
  * <p>Threading: owned by one coordinator shard; used on its thread only.
  */
@@ -29,10 +30,22 @@ public interface Group {
      * May this committer store offsets for the group? {@code generationIdOrMemberEpoch} is -1 for
      * commits from outside group management (a consumer using {@code assign}, an admin tool).
      *
+     * @param apiVersion the OffsetCommit version (members of consumer groups must use 9 or later)
      * @throws CoordinatorException with the Kafka error otherwise ({@code UNKNOWN_MEMBER_ID},
-     *                              {@code ILLEGAL_GENERATION}, {@code FENCED_INSTANCE_ID}, {@code REBALANCE_IN_PROGRESS}, ...)
+     *                              {@code ILLEGAL_GENERATION}, {@code STALE_MEMBER_EPOCH},
+     *                              {@code FENCED_INSTANCE_ID}, {@code REBALANCE_IN_PROGRESS}, ...)
      */
-    void validateOffsetCommit(String memberId, String groupInstanceId, int generationIdOrMemberEpoch);
+    void validateOffsetCommit(String memberId, String groupInstanceId, int generationIdOrMemberEpoch, short apiVersion);
+
+    /**
+     * May this reader fetch the group's offsets? OffsetFetch from version 9 names the member and
+     * its epoch (the consumer group protocol's consumers do, so they never read offsets of
+     * partitions they no longer own); null and -1 otherwise. Classic groups accept anyone.
+     *
+     * @throws CoordinatorException {@code UNKNOWN_MEMBER_ID} or {@code STALE_MEMBER_EPOCH}
+     */
+    default void validateOffsetFetch(String memberId, int memberEpoch) {
+    }
 
     /**
      * May the group's offsets be deleted (OffsetDelete)? Only those of topics nobody in it consumes.

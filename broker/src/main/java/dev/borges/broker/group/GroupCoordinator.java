@@ -12,6 +12,9 @@ import dev.borges.metadata.image.MetadataImage;
 import dev.borges.metadata.image.PartitionRegistration;
 import dev.borges.metadata.image.TopicImage;
 import dev.borges.protocol.Errors;
+import dev.borges.protocol.message.ConsumerGroupDescribeResponseData;
+import dev.borges.protocol.message.ConsumerGroupHeartbeatRequestData;
+import dev.borges.protocol.message.ConsumerGroupHeartbeatResponseData;
 import dev.borges.protocol.message.DeleteGroupsResponseData;
 import dev.borges.protocol.message.DescribeGroupsResponseData;
 import dev.borges.protocol.message.HeartbeatRequestData;
@@ -101,8 +104,9 @@ public final class GroupCoordinator implements PartitionLeadershipListener, Auto
         for (int i = 0; i < config.threads(); i++) {
             loops.add(CoordinatorEventLoop.singleThread("group-coordinator-" + i));
         }
+        MetadataTopicsViews topics = new MetadataTopicsViews(image);
         CoordinatorRuntime<GroupCoordinatorShard> runtime = new CoordinatorRuntime<>("group-coordinator", time, loops,
-            (partition, shardTimer) -> new GroupCoordinatorShard(partition, config, shardTimer));
+            (partition, shardTimer) -> new GroupCoordinatorShard(partition, config, shardTimer, topics));
         return new GroupCoordinator(config, runtime, image, topicCreator, fetchPurgatory, timer);
     }
 
@@ -205,7 +209,7 @@ public final class GroupCoordinator implements PartitionLeadershipListener, Auto
             return failed(Errors.INVALID_GROUP_ID);
         }
         runtime.<Void>scheduleWrite(partitionFor(request.groupId()), "join-group",
-                (shard, now) -> shard.classicGroups().joinGroup(client, request, response, now))
+                (shard, now) -> shard.joinGroup(client, request, response, now))
             .whenComplete((ignored, error) -> failWith(response, error));
         return response;
     }
@@ -248,7 +252,53 @@ public final class GroupCoordinator implements PartitionLeadershipListener, Auto
     /** OffsetFetch of one group; {@code topics} null means every topic it committed for. */
     public CompletableFuture<OffsetFetchResponseData.OffsetFetchResponseGroup> fetchOffsets(String groupId,
                                                                                            List<OffsetFetchRequestData.OffsetFetchRequestTopics> topics) {
-        return runtime.scheduleRead(partitionFor(groupId), "offset-fetch", (shard, now) -> shard.offsets().fetch(groupId, topics));
+        return fetchOffsets(groupId, null, -1, topics);
+    }
+
+    /**
+     * OffsetFetch of one group by a reader that may name itself (v9+: member id and epoch, which a
+     * consumer group checks).
+     */
+    public CompletableFuture<OffsetFetchResponseData.OffsetFetchResponseGroup> fetchOffsets(String groupId, String memberId,
+                                                                                           int memberEpoch,
+                                                                                           List<OffsetFetchRequestData.OffsetFetchRequestTopics> topics) {
+        return runtime.scheduleRead(partitionFor(groupId), "offset-fetch",
+            (shard, now) -> shard.offsets().fetch(groupId, memberId, memberEpoch, topics));
+    }
+
+    // ---- consumer group protocol (KIP-848) -----------------------------------------------------
+
+    /** ConsumerGroupHeartbeat: answers once the records it wrote are committed. */
+    public CompletableFuture<ConsumerGroupHeartbeatResponseData> consumerGroupHeartbeat(ClientContext client,
+                                                                                       ConsumerGroupHeartbeatRequestData request) {
+        return runtime.scheduleWrite(partitionFor(request.groupId()), "consumer-group-heartbeat",
+            (shard, now) -> shard.consumerGroups().heartbeat(client, request, now));
+    }
+
+    /**
+     * ConsumerGroupDescribe of these groups, in request order. A partition that cannot answer
+     * (not coordinated here, loading) gives each of its groups that error.
+     */
+    public CompletableFuture<List<ConsumerGroupDescribeResponseData.DescribedGroup>> consumerGroupDescribe(List<String> groupIds) {
+        Map<Integer, List<String>> byPartition = new LinkedHashMap<>();
+        for (String groupId : groupIds) {
+            byPartition.computeIfAbsent(partitionFor(groupId), p -> new ArrayList<>()).add(groupId);
+        }
+        Map<String, CompletableFuture<ConsumerGroupDescribeResponseData.DescribedGroup>> byGroup = new LinkedHashMap<>();
+        for (Map.Entry<Integer, List<String>> entry : byPartition.entrySet()) {
+            List<String> ids = entry.getValue();
+            CompletableFuture<List<ConsumerGroupDescribeResponseData.DescribedGroup>> described = runtime.scheduleRead(entry.getKey(),
+                "consumer-group-describe", (shard, now) -> shard.consumerGroups().describe(ids));
+            for (int i = 0; i < ids.size(); i++) {
+                String groupId = ids.get(i);
+                int index = i;
+                byGroup.put(groupId, described.handle((groups, error) -> error == null ? groups.get(index)
+                    : new ConsumerGroupDescribeResponseData.DescribedGroup().setGroupId(groupId)
+                        .setErrorCode(GroupErrors.toError(error, "ConsumerGroupDescribe").code)));
+            }
+        }
+        return CompletableFuture.allOf(byGroup.values().toArray(CompletableFuture[]::new))
+            .thenApply(ignored -> groupIds.stream().map(id -> byGroup.get(id).join()).toList());
     }
 
     public CompletableFuture<OffsetDeleteResponseData> deleteOffsets(OffsetDeleteRequestData request) {

@@ -4,6 +4,8 @@ import dev.borges.broker.group.classic.ClassicGroup;
 import dev.borges.broker.group.classic.ClassicGroupManager;
 import dev.borges.broker.group.classic.ClassicGroupMember;
 import dev.borges.broker.group.classic.ClassicGroupState;
+import dev.borges.broker.group.consumer.ConsumerGroup;
+import dev.borges.broker.group.consumer.TopicsView;
 import dev.borges.broker.group.offsets.OffsetManager;
 import dev.borges.broker.group.offsets.OffsetStore;
 import dev.borges.broker.group.record.CoordinatorRecordType;
@@ -18,8 +20,11 @@ import dev.borges.broker.group.runtime.CoordinatorResult;
 import dev.borges.broker.group.runtime.CoordinatorShard;
 import dev.borges.broker.group.runtime.CoordinatorTimer;
 import dev.borges.protocol.Errors;
+import dev.borges.protocol.MalformedMessageException;
 import dev.borges.protocol.message.DeleteGroupsResponseData;
 import dev.borges.protocol.message.DescribeGroupsResponseData;
+import dev.borges.protocol.message.JoinGroupRequestData;
+import dev.borges.protocol.message.JoinGroupResponseData;
 import dev.borges.protocol.message.ListGroupsResponseData;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -28,6 +33,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,15 +47,13 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   GroupCoordinatorShard
- *     groups ─────────── groupId → Group (ClassicGroup today; the consumer group type next)
+ *     groups ─────────── groupId → Group (ClassicGroup or ConsumerGroup; one group per id)
  *     ClassicGroupManager  JoinGroup, SyncGroup, Heartbeat, LeaveGroup; GroupMetadata records (type 2)
+ *     ConsumerGroupHost    ConsumerGroupHeartbeat, ConsumerGroupDescribe; KIP-848 records (types 3..8)
  *     OffsetManager        OffsetCommit, OffsetFetch, OffsetDelete, expiry; OffsetCommit records (types 0, 1)
- *     extra replayers      other group types' records (types 3..8 for KIP-848 consumer groups)
  * </pre>
  *
- * A second group type plugs in as a {@link GroupRecordReplayer} for its record types, puts its
- * groups (implementing {@link Group}) in the shared map, and adds its operations here; listing,
- * describing, deleting and offset handling already go through {@link Group}.
+ * Listing, describing, deleting and offset handling go through {@link Group}, whatever the type.
  *
  * <p>Threading: the shard's thread of the runtime, only.
  */
@@ -56,37 +61,38 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinatorShard.class);
     private static final String EXPIRE_OFFSETS_TIMER = "expire-offsets";
 
-    /** Replays the records of another group type into the shared groups. */
-    public interface GroupRecordReplayer {
-        Set<CoordinatorRecordType> recordTypes();
-
-        void replay(CoordinatorRecordType type, CoordinatorRecord record);
-    }
-
     private final int partition;
     private final GroupConfig config;
     private final CoordinatorTimer timer;
     private final Map<String, Group> groups = new HashMap<>();
     private final OffsetStore offsetStore = new OffsetStore();
     private final ClassicGroupManager classic;
+    private final ConsumerGroupHost consumer;
     private final OffsetManager offsets;
-    private final List<GroupRecordReplayer> replayers;
 
+    /** A shard that sees no topics (consumer groups subscribe to nothing that exists): for tests of other group types. */
     public GroupCoordinatorShard(int partition, GroupConfig config, CoordinatorTimer timer) {
-        this(partition, config, timer, List.of());
+        this(partition, config, timer, () -> TopicsView.of(0, List.of()));
     }
 
-    public GroupCoordinatorShard(int partition, GroupConfig config, CoordinatorTimer timer, List<GroupRecordReplayer> replayers) {
+    /**
+     * @param topics the cluster's topics now, for consumer group assignments ({@link MetadataTopicsViews})
+     */
+    public GroupCoordinatorShard(int partition, GroupConfig config, CoordinatorTimer timer, Supplier<TopicsView> topics) {
         this.partition = partition;
         this.config = config;
         this.timer = timer;
         this.classic = new ClassicGroupManager(config, timer, groups);
+        this.consumer = new ConsumerGroupHost(partition, config.consumer(), timer, groups, topics, classic);
         this.offsets = new OffsetManager(config, offsetStore, groups);
-        this.replayers = List.copyOf(replayers);
     }
 
     public ClassicGroupManager classicGroups() {
         return classic;
+    }
+
+    public ConsumerGroupHost consumerGroups() {
+        return consumer;
     }
 
     public OffsetManager offsets() {
@@ -127,9 +133,9 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
                 case LEGACY_OFFSET_COMMIT, OFFSET_COMMIT -> replayOffset(record);
                 case GROUP_METADATA -> classic.replay(GroupMetadataKey.fromBytes(record.key()).group(),
                     record.isTombstone() ? null : GroupMetadataValue.fromBytes(record.value()));
-                default -> replayOther(type, record);
+                default -> consumer.replay(record); // types 3..8
             }
-        } catch (MalformedRecordException e) {
+        } catch (MalformedRecordException | MalformedMessageException e) {
             LOG.warn("__consumer_offsets-{}: skipping a malformed {} record: {}", partition, type, e.getMessage());
         }
     }
@@ -144,19 +150,10 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
         }
     }
 
-    private void replayOther(CoordinatorRecordType type, CoordinatorRecord record) {
-        for (GroupRecordReplayer replayer : replayers) {
-            if (replayer.recordTypes().contains(type)) {
-                replayer.replay(type, record);
-                return;
-            }
-        }
-        LOG.warn("__consumer_offsets-{}: skipping a {} record; this broker does not host that group type", partition, type);
-    }
-
     @Override
     public void onLoaded(long nowMs) {
         classic.onLoaded(nowMs);
+        consumer.onLoaded(nowMs);
         scheduleOffsetExpiry();
     }
 
@@ -167,6 +164,18 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
 
     // ---- groups of any type --------------------------------------------------------------------
 
+    /**
+     * JoinGroup (see {@link ClassicGroupManager#joinGroup}). An empty consumer group with this id
+     * becomes a classic group first, as in Kafka: its tombstones go before the join's records.
+     */
+    public CoordinatorResult<Void> joinGroup(ClientContext client, JoinGroupRequestData request,
+                                             CompletableFuture<JoinGroupResponseData> response, long nowMs) {
+        List<CoordinatorRecord> conversion = request.groupId() == null ? List.of()
+            : consumer.releaseEmptyGroupForClassicJoin(request.groupId());
+        CoordinatorResult<Void> joined = classic.joinGroup(client, request, response, nowMs);
+        return conversion.isEmpty() ? joined : joined.withRecordsBefore(conversion);
+    }
+
     /** DescribeGroups for one group: null when there is no such group. */
     public DescribeGroupsResponseData.DescribedGroup describeGroup(String groupId) {
         Group group = groups.get(groupId);
@@ -174,7 +183,7 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
             return group == null ? null : new DescribeGroupsResponseData.DescribedGroup()
                 .setGroupId(groupId)
                 .setErrorCode(Errors.GROUP_ID_NOT_FOUND.code)
-                .setErrorMessage("Group " + groupId + " is a " + group.type().label() + " group, not a classic group")
+                .setErrorMessage("Group " + groupId + " is not a classic group.")
                 .setGroupState("Dead");
         }
         boolean stable = classicGroup.isInState(ClassicGroupState.STABLE);
@@ -241,6 +250,9 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
     private List<CoordinatorRecord> deletionRecords(Group group) {
         if (group instanceof ClassicGroup classicGroup) {
             return classic.deletionRecords(classicGroup);
+        }
+        if (group instanceof ConsumerGroup consumerGroup) {
+            return consumer.deletionRecords(consumerGroup);
         }
         throw new CoordinatorException(Errors.GROUP_ID_NOT_FOUND, "Cannot delete " + group.type().label() + " group "
             + group.groupId() + " on this broker");

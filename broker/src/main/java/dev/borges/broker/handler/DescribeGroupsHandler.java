@@ -14,13 +14,12 @@ import java.util.concurrent.CompletableFuture;
 /**
  * DescribeGroups: each group's state, protocol type and (when Stable) protocol, and its members
  * with client id and host, and (when Stable) their metadata and assignment. A group that does not
- * exist is described as Dead, or, from version 6, answers {@code GROUP_ID_NOT_FOUND} (KIP-1043).
+ * exist, or is a consumer group of the KIP-848 protocol (which ConsumerGroupDescribe describes), is
+ * described as Dead, and from version 6 answers {@code GROUP_ID_NOT_FOUND} (KIP-1043).
  * Without an authorizer every group operation is allowed, so
  * {@code includeAuthorizedOperations} lists them all.
  */
 public final class DescribeGroupsHandler implements ApiHandler<DescribeGroupsRequestData, DescribeGroupsResponseData> {
-    /** READ 3, DELETE 6, DESCRIBE 8, DESCRIBE_CONFIGS 10, ALTER_CONFIGS 11: Kafka's operations on a group, as a bit field. */
-    private static final int GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8) | (1 << 10) | (1 << 11);
     private static final int OPERATIONS_NOT_REQUESTED = Integer.MIN_VALUE;
 
     private final GroupCoordinator groups;
@@ -37,7 +36,7 @@ public final class DescribeGroupsHandler implements ApiHandler<DescribeGroupsReq
     @Override
     public CompletableFuture<DescribeGroupsResponseData> handle(RequestHeader header, DescribeGroupsRequestData request) {
         short version = header.apiVersion();
-        int operations = request.includeAuthorizedOperations() ? GROUP_OPERATIONS : OPERATIONS_NOT_REQUESTED;
+        int operations = request.includeAuthorizedOperations() ? GroupRequests.GROUP_OPERATIONS : OPERATIONS_NOT_REQUESTED;
         List<CompletableFuture<DescribeGroupsResponseData.DescribedGroup>> described = new ArrayList<>();
         for (String groupId : request.groups()) {
             described.add(groups.describeGroup(groupId).handle((group, failure) -> {
@@ -53,7 +52,11 @@ public final class DescribeGroupsHandler implements ApiHandler<DescribeGroupsReq
                         .setErrorMessage("Group " + groupId + " not found.") : dead.setErrorCode(Errors.NONE.code);
                 }
                 if (version < 6) {
+                    // Before KIP-1043 a group of another type (a consumer group) is just Dead, without an error.
                     group.setErrorMessage(null);
+                    if (group.errorCode() == Errors.GROUP_ID_NOT_FOUND.code) {
+                        group.setErrorCode(Errors.NONE.code);
+                    }
                 }
                 return group.setAuthorizedOperations(operations);
             }));

@@ -6,6 +6,13 @@ import dev.borges.protocol.RequestHeader;
 
 /** What the group handlers share: who is asking, as the group coordinator records it. */
 final class GroupRequests {
+    /**
+     * READ 3, DELETE 6, DESCRIBE 8, DESCRIBE_CONFIGS 10, ALTER_CONFIGS 11: Kafka's operations on a
+     * group, as the bit field DescribeGroups and ConsumerGroupDescribe report when asked. Without an
+     * authorizer every one of them is allowed.
+     */
+    static final int GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8) | (1 << 10) | (1 << 11);
+
     private GroupRequests() {
     }
 

@@ -17,7 +17,9 @@ import java.util.function.Supplier;
 
 /**
  * OffsetFetch: a group's committed offsets, -1 where it has none, or all of them when no topics are
- * named. Versions 8+ ask for several groups at once; version 10 names topics by id. A group's
+ * named. Versions 8+ ask for several groups at once; version 9 names the member (a member of a
+ * consumer group must send its current epoch: {@code STALE_MEMBER_EPOCH} otherwise); version 10
+ * names topics by id. A group's
  * error is reported per group (8+), at the top (2-7), or in every partition (1). With no
  * transactional offsets yet, {@code require_stable} never has anything to wait for.
  */
@@ -41,7 +43,8 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestDa
         if (version >= 8) {
             List<CompletableFuture<OffsetFetchResponseData.OffsetFetchResponseGroup>> answers = new ArrayList<>();
             for (OffsetFetchRequestData.OffsetFetchRequestGroup group : request.groups()) {
-                answers.add(fetch(group.groupId(), group.topics(), version >= 10));
+                answers.add(fetch(group.groupId(), version >= 9 ? group.memberId() : null, version >= 9 ? group.memberEpoch() : -1,
+                    group.topics(), version >= 10));
             }
             return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
                 .thenApply(ignored -> new OffsetFetchResponseData().setGroups(answers.stream().map(CompletableFuture::join).toList()));
@@ -55,10 +58,10 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestDa
             }
         }
         List<OffsetFetchRequestData.OffsetFetchRequestTopics> requested = topics;
-        return fetch(request.groupId(), topics, false).thenApply(group -> single(group, requested, version));
+        return fetch(request.groupId(), null, -1, topics, false).thenApply(group -> single(group, requested, version));
     }
 
-    private CompletableFuture<OffsetFetchResponseData.OffsetFetchResponseGroup> fetch(String groupId,
+    private CompletableFuture<OffsetFetchResponseData.OffsetFetchResponseGroup> fetch(String groupId, String memberId, int memberEpoch,
                                                                                      List<OffsetFetchRequestData.OffsetFetchRequestTopics> topics,
                                                                                      boolean byId) {
         MetadataImage metadata = image.get();
@@ -82,7 +85,7 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestDa
                 }
             }
         }
-        return groups.fetchOffsets(groupId, named).handle((group, failure) -> {
+        return groups.fetchOffsets(groupId, memberId, memberEpoch, named).handle((group, failure) -> {
             if (failure != null) {
                 return new OffsetFetchResponseData.OffsetFetchResponseGroup().setGroupId(groupId)
                     .setErrorCode(GroupErrors.toError(failure, "OffsetFetch").code);

@@ -4,6 +4,8 @@ import dev.borges.broker.config.BrokerConfig;
 import dev.borges.broker.config.Listener;
 import dev.borges.broker.handler.AlterConfigsHandler;
 import dev.borges.broker.handler.ApiVersionsHandler;
+import dev.borges.broker.handler.ConsumerGroupDescribeHandler;
+import dev.borges.broker.handler.ConsumerGroupHeartbeatHandler;
 import dev.borges.broker.handler.CreatePartitionsHandler;
 import dev.borges.broker.handler.CreateTopicsHandler;
 import dev.borges.broker.group.GroupConfig;
@@ -142,7 +144,8 @@ public final class BrokerServer implements AutoCloseable {
             MetadataPublisher publisher = new MetadataPublisher(config.nodeId(), config, partitions);
             Purgatory<TopicPartition> fetchPurgatory = new Purgatory<>("fetch", timer);
             // Before the first image: the coordinator loads the __consumer_offsets partitions this broker leads.
-            groups = GroupCoordinator.start(GroupConfig.from(config), Time.SYSTEM, publisher::image,
+            GroupConfig groupConfig = GroupConfig.from(config);
+            groups = GroupCoordinator.start(groupConfig, Time.SYSTEM, publisher::image,
                 topic -> controller.createTopics(List.of(topic), false), fetchPurgatory, timer);
             publisher.addLeadershipListener(groups);
             publisher.publishInitial(controller.image());
@@ -184,6 +187,11 @@ public final class BrokerServer implements AutoCloseable {
             handlers.register(ApiKey.DESCRIBE_GROUPS, adapt(new DescribeGroupsHandler(groups)));
             handlers.register(ApiKey.LIST_GROUPS, adapt(new ListGroupsHandler(groups)));
             handlers.register(ApiKey.DELETE_GROUPS, adapt(new DeleteGroupsHandler(groups)));
+            if (groupConfig.consumerProtocolEnabled()) {
+                // Advertised in ApiVersions: what makes clients with group.protocol=consumer use it.
+                handlers.register(ApiKey.CONSUMER_GROUP_HEARTBEAT, adapt(new ConsumerGroupHeartbeatHandler(groups)));
+                handlers.register(ApiKey.CONSUMER_GROUP_DESCRIBE, adapt(new ConsumerGroupDescribeHandler(groups)));
+            }
             built[0] = handlers.build();
 
             network = new NetworkServer(NetworkConfig.listener(listener.host(), listener.port())

@@ -3,6 +3,9 @@ package dev.borges.broker.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.borges.broker.group.GroupConfig;
+import dev.borges.broker.group.assignor.PartitionAssignor;
+import dev.borges.broker.group.consumer.ConsumerGroupConfig;
 import dev.borges.storage.config.InvalidConfigException;
 import dev.borges.storage.config.LogConfig;
 import java.io.IOException;
@@ -157,5 +160,54 @@ class BrokerConfigTest {
         assertThat(group.offsetsRetentionMs()).isEqualTo(120_000L);
         assertThat(group.maxSize()).isEqualTo(10);
         assertThatThrownBy(() -> BrokerConfig.of(Map.of("group.max.size", "0"))).isInstanceOf(InvalidConfigException.class);
+    }
+
+    @Test
+    void consumerGroupKeysHaveKafkasNamesAndDefaults() {
+        BrokerConfig defaults = BrokerConfig.defaults();
+        assertThat(defaults.listValue(BrokerConfig.GROUP_COORDINATOR_REBALANCE_PROTOCOLS)).containsExactly("classic", "consumer");
+        assertThat(defaults.intValue(BrokerConfig.GROUP_CONSUMER_SESSION_TIMEOUT_MS)).isEqualTo(45_000);
+        assertThat(defaults.intValue(BrokerConfig.GROUP_CONSUMER_MIN_SESSION_TIMEOUT_MS)).isEqualTo(45_000);
+        assertThat(defaults.intValue(BrokerConfig.GROUP_CONSUMER_MAX_SESSION_TIMEOUT_MS)).isEqualTo(60_000);
+        assertThat(defaults.intValue(BrokerConfig.GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS)).isEqualTo(5000);
+        assertThat(defaults.intValue(BrokerConfig.GROUP_CONSUMER_MIN_HEARTBEAT_INTERVAL_MS)).isEqualTo(5000);
+        assertThat(defaults.intValue(BrokerConfig.GROUP_CONSUMER_MAX_HEARTBEAT_INTERVAL_MS)).isEqualTo(15_000);
+        assertThat(defaults.intValue(BrokerConfig.GROUP_CONSUMER_MAX_SIZE)).isEqualTo(Integer.MAX_VALUE);
+        assertThat(defaults.listValue(BrokerConfig.GROUP_CONSUMER_ASSIGNORS)).containsExactly("uniform", "range");
+
+        GroupConfig group = GroupConfig.defaults();
+        ConsumerGroupConfig consumer = group.consumer();
+        assertThat(group.consumerProtocolEnabled()).isTrue();
+        assertThat(List.of(consumer.heartbeatIntervalMs(), consumer.sessionTimeoutMs(), consumer.maxSize()))
+            .isEqualTo(List.of(ConsumerGroupConfig.DEFAULTS.heartbeatIntervalMs(), ConsumerGroupConfig.DEFAULTS.sessionTimeoutMs(),
+                ConsumerGroupConfig.DEFAULTS.maxSize()));
+        assertThat(consumer.assignors()).extracting(PartitionAssignor::name).containsExactly("uniform", "range");
+    }
+
+    @Test
+    void consumerGroupSettingsAreReadAndCheckedAsKafkaChecksThem() {
+        GroupConfig group = GroupConfig.from(BrokerConfig.of(Map.of(
+            "group.consumer.session.timeout.ms", "6000", "group.consumer.min.session.timeout.ms", "6000",
+            "group.consumer.heartbeat.interval.ms", "500", "group.consumer.min.heartbeat.interval.ms", "500",
+            "group.consumer.max.size", "3",
+            "group.consumer.assignors", "org.apache.kafka.coordinator.group.assignor.RangeAssignor, uniform",
+            "group.coordinator.rebalance.protocols", "classic")));
+        assertThat(group.consumer().sessionTimeoutMs()).isEqualTo(6000);
+        assertThat(group.consumer().heartbeatIntervalMs()).isEqualTo(500);
+        assertThat(group.consumer().maxSize()).isEqualTo(3);
+        assertThat(group.consumer().defaultAssignor().name()).as("Kafka's class names work too").isEqualTo("range");
+        assertThat(group.consumerProtocolEnabled()).isFalse();
+
+        assertThatThrownBy(() -> GroupConfig.from(BrokerConfig.of(Map.of("group.consumer.session.timeout.ms", "6000"))))
+            .isInstanceOf(InvalidConfigException.class).hasMessageContaining("group.consumer.min.session.timeout.ms");
+        assertThatThrownBy(() -> GroupConfig.from(BrokerConfig.of(Map.of("group.consumer.heartbeat.interval.ms", "20000"))))
+            .isInstanceOf(InvalidConfigException.class).hasMessageContaining("group.consumer.max.heartbeat.interval.ms");
+        assertThatThrownBy(() -> GroupConfig.from(BrokerConfig.of(Map.of("group.consumer.min.session.timeout.ms", "1000",
+            "group.consumer.session.timeout.ms", "5000")))).isInstanceOf(InvalidConfigException.class)
+            .hasMessageContaining("must be less than group.consumer.session.timeout.ms");
+        assertThatThrownBy(() -> GroupConfig.from(BrokerConfig.of(Map.of("group.coordinator.rebalance.protocols", "consumer"))))
+            .isInstanceOf(InvalidConfigException.class).hasMessageContaining("must contain classic");
+        assertThatThrownBy(() -> BrokerConfig.of(Map.of("group.consumer.assignors", "sticky")))
+            .isInstanceOf(InvalidConfigException.class);
     }
 }

@@ -3,9 +3,13 @@ package dev.borges.broker.group;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.borges.broker.group.classic.ClassicGroup;
+import dev.borges.broker.group.consumer.ConsumerGroup;
+import dev.borges.broker.group.consumer.TopicsView;
 import dev.borges.broker.group.runtime.CoordinatorRecord;
 import dev.borges.broker.group.runtime.CoordinatorResult;
 import dev.borges.broker.group.runtime.CoordinatorWriteOperation;
+import dev.borges.protocol.message.ConsumerGroupHeartbeatRequestData;
+import dev.borges.protocol.message.ConsumerGroupHeartbeatResponseData;
 import dev.borges.protocol.message.HeartbeatRequestData;
 import dev.borges.protocol.message.HeartbeatResponseData;
 import dev.borges.protocol.message.JoinGroupRequestData;
@@ -41,6 +45,8 @@ public final class ShardTestContext {
     public final ManualTimer timer;
     public final GroupCoordinatorShard shard;
     public final List<CoordinatorRecord> log;
+    /** The cluster's topics as the shard sees them; tests replace it to create or grow topics. */
+    public TopicsView topics = TopicsView.of(0, List.of());
 
     public ShardTestContext(GroupConfig config) {
         this(config, new ArrayList<>(), START_MS);
@@ -49,7 +55,7 @@ public final class ShardTestContext {
     private ShardTestContext(GroupConfig config, List<CoordinatorRecord> log, long nowMs) {
         this.config = config;
         this.timer = new ManualTimer(nowMs);
-        this.shard = new GroupCoordinatorShard(0, config, timer);
+        this.shard = new GroupCoordinatorShard(0, config, timer, () -> topics);
         this.log = log;
     }
 
@@ -72,6 +78,7 @@ public final class ShardTestContext {
             log.add(record);
             shard.replay(record);
         }
+        result.runAfterReplay();
         result.completions().forEach(CoordinatorResult.Completion::complete);
         return result.response();
     }
@@ -84,6 +91,7 @@ public final class ShardTestContext {
     /** A new shard loaded from this one's log, as after a restart. */
     public ShardTestContext reload() {
         ShardTestContext reloaded = new ShardTestContext(config, new ArrayList<>(log), now());
+        reloaded.topics = topics;
         for (CoordinatorRecord record : log) {
             reloaded.shard.replay(record);
         }
@@ -113,8 +121,7 @@ public final class ShardTestContext {
             .setProtocolType(protocolType)
             .setProtocols(new ArrayList<>(protocols));
         CompletableFuture<JoinGroupResponseData> response = new CompletableFuture<>();
-        write((s, now) -> s.classicGroups().joinGroup(new ClientContext(clientId, "/127.0.0.1", (short) version), request,
-            response, now));
+        write((s, now) -> s.joinGroup(new ClientContext(clientId, "/127.0.0.1", (short) version), request, response, now));
         return response;
     }
 
@@ -181,6 +188,11 @@ public final class ShardTestContext {
         return group.topics().get(0).partitions().get(0).committedOffset();
     }
 
+    /** A ConsumerGroupHeartbeat (version 1) run as the runtime would. */
+    public ConsumerGroupHeartbeatResponseData consumerHeartbeat(ConsumerGroupHeartbeatRequestData request) {
+        return write((s, now) -> s.consumerGroups().heartbeat(new ClientContext("client", "/127.0.0.1", (short) 1), request, now));
+    }
+
     public ClassicGroup group(String groupId) {
         return shard.classicGroups().group(groupId);
     }
@@ -217,6 +229,8 @@ public final class ShardTestContext {
             if (group instanceof ClassicGroup classic) {
                 snapshot.put("state " + group.groupId(), classic.stateName());
                 snapshot.put("group " + group.groupId(), classic.toRecord());
+            } else if (group instanceof ConsumerGroup consumer) {
+                snapshot.put("consumer group " + group.groupId(), consumer.snapshot());
             }
             snapshot.put("offsets " + group.groupId(), shard.offsets().fetch(group.groupId(), null));
         }

@@ -6,10 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.borges.broker.group.GroupConfig;
 import dev.borges.broker.group.GroupCoordinator;
 import dev.borges.broker.group.GroupCoordinatorShard;
+import dev.borges.broker.group.MetadataTopicsViews;
 import dev.borges.broker.group.runtime.CoordinatorRuntime;
 import dev.borges.broker.group.runtime.ManualEventLoop;
 import dev.borges.protocol.ApiKey;
 import dev.borges.protocol.Errors;
+import dev.borges.protocol.message.ConsumerGroupDescribeRequestData;
+import dev.borges.protocol.message.ConsumerGroupDescribeResponseData;
+import dev.borges.protocol.message.ConsumerGroupHeartbeatRequestData;
+import dev.borges.protocol.message.ConsumerGroupHeartbeatResponseData;
 import dev.borges.protocol.message.DeleteGroupsRequestData;
 import dev.borges.protocol.message.DescribeGroupsRequestData;
 import dev.borges.protocol.message.HeartbeatRequestData;
@@ -59,7 +64,8 @@ class GroupHandlersTest {
         ctx.createTopic("orders", 2);
         GroupConfig config = GroupConfig.from(ctx.config);
         CoordinatorRuntime<GroupCoordinatorShard> runtime = new CoordinatorRuntime<>("group-coordinator", loop, List.of(loop),
-            (partition, shardTimer) -> new GroupCoordinatorShard(partition, config, shardTimer));
+            (partition, shardTimer) -> new GroupCoordinatorShard(partition, config, shardTimer,
+                new MetadataTopicsViews(ctx.publisher::image)));
         groups = new GroupCoordinator(config, runtime, ctx.publisher::image, topic -> ctx.controller.createTopics(List.of(topic), false),
             null, timer);
         ctx.publisher.addLeadershipListener(groups);
@@ -209,6 +215,83 @@ class GroupHandlersTest {
         SyncGroupResponseData retried = run(new SyncGroupHandler(groups).handle(header(ApiKey.SYNC_GROUP, 5), sync));
         assertThat(retried.errorCode()).isEqualTo(Errors.NONE.code);
         assertThat(retried.assignment()).containsExactly(1);
+    }
+
+    private static ConsumerGroupHeartbeatRequestData consumerJoin(String group, String memberId) {
+        return new ConsumerGroupHeartbeatRequestData().setGroupId(group).setMemberId(memberId).setMemberEpoch(0)
+            .setRebalanceTimeoutMs(30_000).setSubscribedTopicNames(List.of("orders")).setTopicPartitions(List.of());
+    }
+
+    @Test
+    void consumerGroupHeartbeatAndDescribeAnswerCoordinatorErrorsLikeTheOtherGroupApis() {
+        ConsumerGroupHeartbeatHandler heartbeat = new ConsumerGroupHeartbeatHandler(groups);
+        ConsumerGroupDescribeHandler describe = new ConsumerGroupDescribeHandler(groups);
+        assertThat(run(heartbeat.handle(header(ApiKey.CONSUMER_GROUP_HEARTBEAT, 1), consumerJoin("g", "m1"))).errorCode())
+            .isEqualTo(Errors.NOT_COORDINATOR.code);
+        assertThat(run(describe.handle(header(ApiKey.CONSUMER_GROUP_DESCRIBE, 1), new ConsumerGroupDescribeRequestData()
+            .setGroupIds(new ArrayList<>(List.of("g"))))).groups().get(0).errorCode()).isEqualTo(Errors.NOT_COORDINATOR.code);
+
+        groups.ensureOffsetsTopic().join();
+        assertThat(heartbeat.handle(header(ApiKey.CONSUMER_GROUP_HEARTBEAT, 1), consumerJoin("g", "m1")).join().errorCode())
+            .isEqualTo(Errors.COORDINATOR_LOAD_IN_PROGRESS.code);
+    }
+
+    @Test
+    void aConsumerGroupServedThroughTheHandlers() {
+        groups.ensureOffsetsTopic().join();
+        loop.runAll();
+        Uuid ordersId = ctx.publisher.image().topics().topic("orders").id();
+        ConsumerGroupHeartbeatHandler heartbeat = new ConsumerGroupHeartbeatHandler(groups);
+        ConsumerGroupHeartbeatResponseData joined = run(heartbeat.handle(header(ApiKey.CONSUMER_GROUP_HEARTBEAT, 1),
+            consumerJoin("billing", "m1")));
+        assertThat(joined.errorCode()).isEqualTo(Errors.NONE.code);
+        assertThat(joined.memberEpoch()).isEqualTo(1);
+        assertThat(joined.heartbeatIntervalMs()).isEqualTo(5000);
+        assertThat(joined.assignment().topicPartitions()).singleElement().satisfies(topic -> {
+            assertThat(topic.topicId()).as("topics come from the metadata image").isEqualTo(ordersId);
+            assertThat(topic.partitions()).containsExactly(0, 1);
+        });
+        ConsumerGroupHeartbeatResponseData v0 = run(heartbeat.handle(header(ApiKey.CONSUMER_GROUP_HEARTBEAT, 0),
+            consumerJoin("billing", "")));
+        assertThat(v0.errorCode()).isEqualTo(Errors.NONE.code);
+        assertThat(v0.memberId()).as("version 0: the coordinator names the member").isNotEmpty();
+
+        ConsumerGroupDescribeResponseData described = run(new ConsumerGroupDescribeHandler(groups).handle(
+            header(ApiKey.CONSUMER_GROUP_DESCRIBE, 1), new ConsumerGroupDescribeRequestData()
+                .setGroupIds(new ArrayList<>(List.of("billing", "", "nobody"))).setIncludeAuthorizedOperations(true)));
+        assertThat(described.groups()).extracting(ConsumerGroupDescribeResponseData.DescribedGroup::errorCode)
+            .containsExactly(Errors.NONE.code, Errors.INVALID_GROUP_ID.code, Errors.GROUP_ID_NOT_FOUND.code);
+        assertThat(described.groups().get(0).members()).extracting(ConsumerGroupDescribeResponseData.Member::memberId)
+            .contains("m1", v0.memberId());
+        assertThat(described.groups().get(0).authorizedOperations()).isEqualTo((1 << 3) | (1 << 6) | (1 << 8) | (1 << 10) | (1 << 11));
+
+        DescribeGroupsHandler classicDescribe = new DescribeGroupsHandler(groups);
+        DescribeGroupsRequestData billing = new DescribeGroupsRequestData().setGroups(new ArrayList<>(List.of("billing")));
+        assertThat(run(classicDescribe.handle(header(ApiKey.DESCRIBE_GROUPS, 6), billing)).groups().get(0).errorCode())
+            .isEqualTo(Errors.GROUP_ID_NOT_FOUND.code);
+        assertThat(run(classicDescribe.handle(header(ApiKey.DESCRIBE_GROUPS, 5), billing)).groups().get(0))
+            .satisfies(group -> {
+                assertThat(group.errorCode()).as("before v6: Dead, no error").isEqualTo(Errors.NONE.code);
+                assertThat(group.groupState()).isEqualTo("Dead");
+            });
+
+        OffsetCommitRequestData commit = commitRequest("billing", "orders", Uuid.ZERO, 0).setMemberId("m1")
+            .setGenerationIdOrMemberEpoch(joined.memberEpoch());
+        assertThat(errors(run(new OffsetCommitHandler(groups, ctx.publisher::image).handle(header(ApiKey.OFFSET_COMMIT, 9), commit))))
+            .containsExactly("orders-0=0");
+        OffsetFetchHandler fetch = new OffsetFetchHandler(groups, ctx.publisher::image);
+        OffsetFetchRequestData stale = new OffsetFetchRequestData();
+        stale.groups().add(new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("billing").setMemberId("m1")
+            .setMemberEpoch(joined.memberEpoch() - 1).setTopics(null));
+        assertThat(run(fetch.handle(header(ApiKey.OFFSET_FETCH, 9), stale)).groups().get(0).errorCode())
+            .isEqualTo(Errors.STALE_MEMBER_EPOCH.code);
+        stale.groups().get(0).setMemberEpoch(joined.memberEpoch());
+        assertThat(run(fetch.handle(header(ApiKey.OFFSET_FETCH, 9), stale)).groups().get(0).topics().get(0).partitions().get(0)
+            .committedOffset()).isEqualTo(7);
+
+        ListGroupsRequestData consumersOnly = new ListGroupsRequestData().setTypesFilter(new ArrayList<>(List.of("Consumer")));
+        assertThat(run(new ListGroupsHandler(groups).handle(header(ApiKey.LIST_GROUPS, 5), consumersOnly)).groups())
+            .singleElement().satisfies(listed -> assertThat(listed.groupType()).isEqualTo("consumer"));
     }
 
     private static List<String> errors(OffsetCommitResponseData response) {

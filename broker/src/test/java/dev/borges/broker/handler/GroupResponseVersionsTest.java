@@ -9,6 +9,8 @@ import dev.borges.broker.network.RequestHandlers;
 import dev.borges.protocol.ApiKey;
 import dev.borges.protocol.Errors;
 import dev.borges.protocol.message.ApiVersionsResponseData;
+import dev.borges.protocol.message.ConsumerGroupDescribeRequestData;
+import dev.borges.protocol.message.ConsumerGroupHeartbeatRequestData;
 import dev.borges.protocol.message.DeleteGroupsRequestData;
 import dev.borges.protocol.message.DescribeGroupsRequestData;
 import dev.borges.protocol.message.FindCoordinatorRequestData;
@@ -184,6 +186,24 @@ class GroupResponseVersionsTest {
             }
             return list.handle(header(ApiKey.LIST_GROUPS, v), request);
         });
+        ConsumerGroupHeartbeatHandler consumerHeartbeat = new ConsumerGroupHeartbeatHandler(groups);
+        calls.put(ApiKey.CONSUMER_GROUP_HEARTBEAT, v -> consumerHeartbeat.handle(header(ApiKey.CONSUMER_GROUP_HEARTBEAT, v),
+            new ConsumerGroupHeartbeatRequestData().setGroupId("consumers-v" + v).setMemberId(v == 0 ? "" : "member-v" + v)
+                .setMemberEpoch(0).setRebalanceTimeoutMs(30_000).setSubscribedTopicNames(List.of("orders"))
+                .setTopicPartitions(List.of()).setServerAssignor("range")).thenApply(response -> {
+                    assertThat(response.errorCode()).as("join v%d: %s", v, response.errorMessage()).isEqualTo(Errors.NONE.code);
+                    assertThat(response.assignment().topicPartitions()).hasSize(1);
+                    return response;
+                }));
+        ConsumerGroupDescribeHandler consumerDescribe = new ConsumerGroupDescribeHandler(groups);
+        calls.put(ApiKey.CONSUMER_GROUP_DESCRIBE, v -> {
+            consumerHeartbeat.handle(header(ApiKey.CONSUMER_GROUP_HEARTBEAT, 1), new ConsumerGroupHeartbeatRequestData()
+                .setGroupId("described-v" + v).setMemberId("m").setMemberEpoch(0).setRebalanceTimeoutMs(30_000).setInstanceId("i")
+                .setRackId("rack").setSubscribedTopicNames(List.of("orders")).setTopicPartitions(List.of())).join();
+            return consumerDescribe.handle(header(ApiKey.CONSUMER_GROUP_DESCRIBE, v), new ConsumerGroupDescribeRequestData()
+                .setGroupIds(new ArrayList<>(List.of("described-v" + v, "standalone", "never-heard-of")))
+                .setIncludeAuthorizedOperations(v == 1));
+        });
         DeleteGroupsHandler delete = new DeleteGroupsHandler(groups);
         calls.put(ApiKey.DELETE_GROUPS, v -> delete.handle(header(ApiKey.DELETE_GROUPS, v), new DeleteGroupsRequestData()
             .setGroupsNames(new ArrayList<>(List.of("describe-v0", "never-heard-of")))));
@@ -225,7 +245,7 @@ class GroupResponseVersionsTest {
 
     @Test
     void everyRegisteredVersionOfEveryGroupApiIsAnsweredAndReadableByKafkaClients() {
-        assertThat(calls.keySet()).hasSize(11);
+        assertThat(calls.keySet()).hasSize(13);
         List<String> checked = new ArrayList<>();
         calls.forEach((apiKey, call) -> {
             ApiVersionsResponseData.ApiVersion range = registered(apiKey);
@@ -242,7 +262,8 @@ class GroupResponseVersionsTest {
         assertThat(checked).contains("FindCoordinator v0", "FindCoordinator v6", "JoinGroup v0", "JoinGroup v9", "SyncGroup v0",
             "SyncGroup v5", "Heartbeat v4", "LeaveGroup v0", "LeaveGroup v5", "OffsetCommit v2", "OffsetCommit v10", "OffsetFetch v1",
             "OffsetFetch v10", "OffsetDelete v0", "DescribeGroups v0", "DescribeGroups v6", "ListGroups v0", "ListGroups v5",
-            "DeleteGroups v0", "DeleteGroups v2");
+            "DeleteGroups v0", "DeleteGroups v2", "ConsumerGroupHeartbeat v0", "ConsumerGroupHeartbeat v1", "ConsumerGroupDescribe v0",
+            "ConsumerGroupDescribe v1");
     }
 
     @Test

@@ -1,38 +1,32 @@
 package dev.borges.broker.it;
 
+import static dev.borges.broker.it.GroupMember.await;
+import static dev.borges.broker.it.GroupMember.consumed;
+import static dev.borges.broker.it.GroupMember.splitExactly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.borges.broker.config.BrokerConfig;
 import dev.borges.broker.server.BrokerServer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,14 +44,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ConsumerGroupIT {
     private static final String TOPIC = "orders";
     private static final int PARTITIONS = 6;
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
 
     @TempDir
     Path dataDir;
 
     private Map<String, String> settings;
     private BrokerServer broker;
-    private final List<Member> members = new CopyOnWriteArrayList<>();
+    private final List<GroupMember> members = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -75,7 +68,7 @@ class ConsumerGroupIT {
 
     @AfterEach
     void stop() {
-        for (Member member : members) {
+        for (GroupMember member : members) {
             member.stop();
         }
         if (broker != null) {
@@ -106,48 +99,29 @@ class ConsumerGroupIT {
         return IntStream.range(from, from + count).mapToObj(i -> "v" + i).toList();
     }
 
-    private Member member(String group, Map<String, String> overrides) {
-        Member member = new Member(bootstrap(), group, overrides);
+    private GroupMember member(String group, Map<String, String> overrides) {
+        Map<String, String> config = new LinkedHashMap<>(Map.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000",
+            ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "500"));
+        config.putAll(overrides);
+        GroupMember member = new GroupMember(bootstrap(), TOPIC, group, config);
         members.add(member);
-        member.start();
-        return member;
+        return member.start();
     }
 
-    private Member member(String group) {
+    private GroupMember member(String group) {
         return member(group, Map.of());
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    /** The members own every partition, each partition exactly once. */
-    private static boolean splitExactly(Collection<Member> group, int partitions) {
-        List<TopicPartition> owned = group.stream().flatMap(m -> m.assignment().stream()).toList();
-        return owned.size() == partitions && new HashSet<>(owned).size() == partitions
-            && group.stream().noneMatch(m -> m.assignment().isEmpty());
-    }
-
-    private static List<String> consumed(Collection<Member> group) {
-        return group.stream().flatMap(m -> m.values().stream()).toList();
     }
 
     @Test
     void threeConsumersSplitTheTopicAndConsumeEveryRecordExactlyOnce() throws Exception {
         produce(0, 600);
-        List<Member> group = List.of(member("billing"), member("billing"), member("billing"));
+        List<GroupMember> group = List.of(member("billing"), member("billing"), member("billing"));
         await("an even split", () -> splitExactly(group, PARTITIONS)
             && group.stream().allMatch(m -> m.assignment().size() == 2));
         await("every record", () -> consumed(group).size() >= 600);
         Thread.sleep(500); // anything consumed twice would show up now
         assertThat(consumed(group)).hasSize(600).containsExactlyInAnyOrderElementsOf(values(0, 600));
-        for (Member member : group) {
+        for (GroupMember member : group) {
             for (TopicPartition partition : member.assignment()) {
                 assertThat(member.valuesOf(partition)).as("per-partition order").isSortedAccordingTo(
                     (a, b) -> Integer.compare(Integer.parseInt(a.substring(1)), Integer.parseInt(b.substring(1))));
@@ -157,9 +131,9 @@ class ConsumerGroupIT {
 
     @Test
     void partitionsOfAMemberThatLeavesOrDiesMoveToTheOthers() throws Exception {
-        Member a = member("billing");
-        Member b = member("billing");
-        Member c = member("billing");
+        GroupMember a = member("billing");
+        GroupMember b = member("billing");
+        GroupMember c = member("billing");
         await("three owners", () -> splitExactly(List.of(a, b, c), PARTITIONS));
 
         c.leave();
@@ -181,15 +155,15 @@ class ConsumerGroupIT {
     @Test
     void aGroupThatRestartsResumesFromItsCommittedOffsets() throws Exception {
         produce(0, 300);
-        List<Member> first = List.of(member("billing"), member("billing"));
+        List<GroupMember> first = List.of(member("billing"), member("billing"));
         await("the first run consumes everything", () -> consumed(first).size() >= 300);
-        for (Member member : first) {
+        for (GroupMember member : first) {
             member.leave();
         }
         members.clear();
 
         produce(300, 300);
-        List<Member> second = List.of(member("billing"), member("billing"), member("billing"));
+        List<GroupMember> second = List.of(member("billing"), member("billing"), member("billing"));
         await("the second run consumes the new records", () -> consumed(second).size() >= 300);
         Thread.sleep(500);
         assertThat(consumed(second)).as("nothing consumed twice, nothing lost")
@@ -198,7 +172,7 @@ class ConsumerGroupIT {
 
     @Test
     void groupsAndOffsetsSurviveABrokerRestartMidRun() throws Exception {
-        List<Member> group = List.of(member("billing"), member("billing"));
+        List<GroupMember> group = List.of(member("billing"), member("billing"));
         await("two members", () -> splitExactly(group, PARTITIONS));
         produce(0, 300);
         await("the first half", () -> consumed(group).size() >= 300);
@@ -209,7 +183,7 @@ class ConsumerGroupIT {
         await("the second half", () -> new HashSet<>(consumed(group)).containsAll(values(300, 300)));
         assertThat(new HashSet<>(consumed(group))).as("nothing lost").containsAll(values(0, 600));
 
-        for (Member member : group) {
+        for (GroupMember member : group) {
             member.leave();
         }
         members.clear();
@@ -221,7 +195,7 @@ class ConsumerGroupIT {
         broker.close();
         broker = BrokerServer.start(BrokerConfig.of(settings));
         produce(600, 60);
-        Member resumed = member("billing");
+        GroupMember resumed = member("billing");
         await("the records after the restart", () -> resumed.values().size() >= 60);
         Thread.sleep(500);
         assertThat(resumed.values()).as("offsets committed before the restart hold after it")
@@ -239,10 +213,10 @@ class ConsumerGroupIT {
         };
         Map<String, String> config = Map.of(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, strategy);
         produce(0, 120);
-        Member a = member("assign-" + assignor, config);
-        Member b = member("assign-" + assignor, config);
+        GroupMember a = member("assign-" + assignor, config);
+        GroupMember b = member("assign-" + assignor, config);
         await("two members split the topic", () -> splitExactly(List.of(a, b), PARTITIONS));
-        Member c = member("assign-" + assignor, config);
+        GroupMember c = member("assign-" + assignor, config);
         // Cooperative rebalancing takes two rounds (revoke, then assign); the coordinator just sees two rebalances.
         await("three members split the topic", () -> splitExactly(List.of(a, b, c), PARTITIONS)
             && List.of(a, b, c).stream().allMatch(m -> m.assignment().size() == 2));
@@ -257,130 +231,23 @@ class ConsumerGroupIT {
 
     @Test
     void aStaticMemberRestartingWithinItsSessionTimeoutKeepsItsPartitionsWithoutARebalance() throws Exception {
-        Member a = member("static", Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "instance-a",
+        GroupMember a = member("static", Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "instance-a",
             ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "30000"));
-        Member b = member("static", Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "instance-b",
+        GroupMember b = member("static", Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "instance-b",
             ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "30000"));
         await("two static members", () -> splitExactly(List.of(a, b), PARTITIONS));
         Set<TopicPartition> before = Set.copyOf(b.assignment());
-        int rebalancesOfA = a.rebalances.get();
+        int rebalancesOfA = a.revocations();
 
         b.crash(); // static members do not leave the group when they close
         members.remove(b);
-        Member restarted = member("static", Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "instance-b",
+        GroupMember restarted = member("static", Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "instance-b",
             ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "30000"));
         await("the restarted member's partitions", () -> !restarted.assignment().isEmpty());
         assertThat(restarted.assignment()).isEqualTo(before);
         Thread.sleep(1000);
-        assertThat(a.rebalances.get()).as("the other member saw no rebalance").isEqualTo(rebalancesOfA);
+        assertThat(a.revocations()).as("the other member saw no rebalance").isEqualTo(rebalancesOfA);
         produce(0, 60);
         await("both consume", () -> consumed(List.of(a, restarted)).size() >= 60);
-    }
-
-    /** One consumer on its own thread: polls, remembers what it got, commits synchronously after each poll. */
-    static final class Member {
-        private final KafkaConsumer<String, String> consumer;
-        private final Thread thread;
-        private final Map<TopicPartition, List<String>> received = new ConcurrentHashMap<>();
-        private final AtomicInteger rebalances = new AtomicInteger();
-        private volatile Set<TopicPartition> assignment = Set.of();
-        private volatile boolean running = true;
-        private volatile CloseOptions closeOptions = CloseOptions.timeout(Duration.ofSeconds(5));
-
-        Member(String bootstrap, String group, Map<String, String> overrides) {
-            Properties props = new Properties();
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-            props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-            props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000");
-            props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "500");
-            props.putAll(overrides);
-            consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
-            thread = new Thread(this::run, "member-" + group);
-        }
-
-        void start() {
-            thread.start();
-        }
-
-        private void run() {
-            consumer.subscribe(List.of(TOPIC), new ConsumerRebalanceListener() {
-                @Override
-                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    if (!partitions.isEmpty()) {
-                        rebalances.incrementAndGet();
-                    }
-                    assignment = Set.copyOf(consumer.assignment());
-                }
-
-                @Override
-                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    assignment = Set.copyOf(consumer.assignment());
-                }
-
-                @Override
-                public void onPartitionsLost(Collection<TopicPartition> partitions) {
-                    assignment = Set.copyOf(consumer.assignment());
-                }
-            });
-            try {
-                while (running) {
-                    var records = consumer.poll(Duration.ofMillis(100));
-                    for (ConsumerRecord<String, String> record : records) {
-                        received.computeIfAbsent(new TopicPartition(record.topic(), record.partition()), p -> new CopyOnWriteArrayList<>())
-                            .add(record.value());
-                    }
-                    if (!records.isEmpty()) {
-                        try {
-                            consumer.commitSync(Duration.ofSeconds(10));
-                        } catch (RuntimeException e) {
-                            // A commit refused during a rebalance or a broker restart: the records come again.
-                        }
-                    }
-                    assignment = Set.copyOf(consumer.assignment());
-                }
-            } catch (org.apache.kafka.common.errors.WakeupException e) {
-                // stopping
-            } finally {
-                consumer.close(closeOptions);
-            }
-        }
-
-        Set<TopicPartition> assignment() {
-            return assignment;
-        }
-
-        List<String> values() {
-            return received.values().stream().flatMap(List::stream).toList();
-        }
-
-        List<String> valuesOf(TopicPartition partition) {
-            return received.getOrDefault(partition, List.of());
-        }
-
-        /** Closes normally: a dynamic member sends LeaveGroup. */
-        void leave() throws InterruptedException {
-            running = false;
-            thread.join(30_000);
-        }
-
-        /** Closes without leaving the group, as a process that died would. */
-        void crash() throws InterruptedException {
-            closeOptions = CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP)
-                .withTimeout(Duration.ofSeconds(5));
-            running = false;
-            thread.join(30_000);
-        }
-
-        void stop() {
-            running = false;
-            consumer.wakeup();
-            try {
-                thread.join(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

@@ -157,7 +157,7 @@ public final class ClassicGroup implements Group {
     }
 
     @Override
-    public void validateOffsetCommit(String memberId, String groupInstanceId, int generationId) {
+    public void validateOffsetCommit(String memberId, String groupInstanceId, int generationId, short apiVersion) {
         if (state == ClassicGroupState.DEAD) {
             throw new CoordinatorException(Errors.COORDINATOR_NOT_AVAILABLE, "Group " + groupId + " is being removed");
         }

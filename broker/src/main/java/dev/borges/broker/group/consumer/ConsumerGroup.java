@@ -1,15 +1,20 @@
 package dev.borges.broker.group.consumer;
 
+import dev.borges.broker.group.Group;
+import dev.borges.broker.group.GroupType;
 import dev.borges.broker.group.assignor.Assignment;
 import dev.borges.broker.group.assignor.TopicPartition;
+import dev.borges.broker.group.runtime.CoordinatorException;
 import dev.borges.protocol.Errors;
 import dev.borges.protocol.types.Uuid;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.function.LongUnaryOperator;
 
 /**
  * The state of one KIP-848 consumer group: its epochs, members, target assignment and the
@@ -22,10 +27,14 @@ import java.util.TreeMap;
  * static instance id, and how many members subscribe to each topic name and regex. They are
  * updated by the same replay, never on their own.
  *
+ * <p>As a {@link Group} it sits in the coordinator shard's map of groups next to classic groups,
+ * so listing, committed offsets (member epoch checks), offset expiry and deletion treat it like
+ * any group.
+ *
  * <p>Not thread-safe: owned by the coordinator shard of the group's {@code __consumer_offsets}
  * partition, which runs every operation and replay on one thread.
  */
-public final class ConsumerGroup {
+public final class ConsumerGroup implements Group {
     private final String groupId;
     private int groupEpoch;
     private int assignmentEpoch;
@@ -125,7 +134,7 @@ public final class ConsumerGroup {
      * @return NONE, UNKNOWN_MEMBER_ID, or STALE_MEMBER_EPOCH (ILLEGAL_GENERATION for a
      *         transactional commit)
      */
-    public Errors validateOffsetCommit(String memberId, int memberEpoch, boolean transactional) {
+    public Errors offsetCommitError(String memberId, int memberEpoch, boolean transactional) {
         if (memberEpoch < 0 && members.isEmpty()) {
             return Errors.NONE;
         }
@@ -145,7 +154,7 @@ public final class ConsumerGroup {
      *
      * @return NONE, UNKNOWN_MEMBER_ID or STALE_MEMBER_EPOCH
      */
-    public Errors validateOffsetFetch(String memberId, int memberEpoch) {
+    public Errors offsetFetchError(String memberId, int memberEpoch) {
         if (memberId == null && memberEpoch < 0) {
             return Errors.NONE;
         }
@@ -155,6 +164,84 @@ public final class ConsumerGroup {
         }
         return memberEpoch == member.memberEpoch() ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
     }
+
+    // ---- Group ---------------------------------------------------------------------------------
+
+    @Override
+    public GroupType type() {
+        return GroupType.CONSUMER;
+    }
+
+    @Override
+    public String stateName() {
+        return state.toString();
+    }
+
+    @Override
+    public String protocolType() {
+        return ConsumerGroupDescriber.CONSUMER;
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return members.isEmpty();
+    }
+
+    /** {@link #offsetCommitError}; a member still on the classic OffsetCommit versions (before 9) is refused, as Kafka does. */
+    @Override
+    public void validateOffsetCommit(String memberId, String groupInstanceId, int memberEpoch, short apiVersion) {
+        Errors error = offsetCommitError(memberId, memberEpoch, false);
+        if (error != Errors.UNKNOWN_MEMBER_ID && memberId != null && members.containsKey(memberId) && apiVersion < 9) {
+            throw new CoordinatorException(Errors.UNSUPPORTED_VERSION,
+                "OffsetCommit version 9 or above must be used by members using the consumer group protocol");
+        }
+        throwIf(error, memberId, memberEpoch);
+    }
+
+    @Override
+    public void validateOffsetFetch(String memberId, int memberEpoch) {
+        throwIf(offsetFetchError(memberId, memberEpoch), memberId, memberEpoch);
+    }
+
+    private void throwIf(Errors error, String memberId, int memberEpoch) {
+        if (error == Errors.UNKNOWN_MEMBER_ID) {
+            throw new CoordinatorException(error, "Member " + memberId + " is not a member of group " + groupId + ".");
+        }
+        if (error != Errors.NONE) {
+            ConsumerGroupMember member = members.get(memberId);
+            throw new CoordinatorException(error, "The received member epoch " + memberEpoch
+                + " does not match the expected member epoch " + (member == null ? -1 : member.memberEpoch()) + ".");
+        }
+    }
+
+    /** Offsets can be deleted for the topics no member subscribes to (the caller checks each topic). */
+    @Override
+    public void validateOffsetDelete() {
+    }
+
+    @Override
+    public boolean isSubscribedToTopic(String topic) {
+        return isSubscribedTo(topic);
+    }
+
+    /**
+     * As in Kafka, an offset's retention counts from its commit, whatever the group's state; offsets
+     * of topics a member subscribes to never expire. Once the last member is gone and every offset
+     * has expired, the group is deleted.
+     */
+    @Override
+    public Optional<LongUnaryOperator> offsetRetentionBase() {
+        return Optional.of(commitTimestampMs -> commitTimestampMs);
+    }
+
+    @Override
+    public void validateDelete() {
+        if (!members.isEmpty()) {
+            throw new CoordinatorException(Errors.NON_EMPTY_GROUP, "Group " + groupId + " has members");
+        }
+    }
+
+    // ---- replay --------------------------------------------------------------------------------
 
     /** Applies one record of this group. Records of other groups are a caller bug. */
     void replay(ConsumerGroupRecord record) {

@@ -4,27 +4,17 @@ import dev.borges.broker.group.assignor.PartitionAssignor;
 import java.util.List;
 
 /**
- * Settings of KIP-848 consumer groups, under Kafka's broker keys (they belong in the broker's
- * configuration, next to the other {@code group.*} keys, once the coordinator is wired):
+ * Settings of KIP-848 consumer groups, as the model uses them. The broker reads them from its
+ * {@code group.consumer.*} keys ({@code BrokerConfig}, checked in {@code GroupConfig.from}); tests
+ * build them directly.
  *
- * <table>
- * <caption>keys</caption>
- * <tr><th>key</th><th>default</th><th>meaning</th></tr>
- * <tr><td>{@code group.consumer.heartbeat.interval.ms}</td><td>5000</td><td>how often members heartbeat (told in every response)</td></tr>
- * <tr><td>{@code group.consumer.session.timeout.ms}</td><td>45000</td><td>a member silent this long is removed</td></tr>
- * <tr><td>{@code group.consumer.max.size}</td><td>2147483647</td><td>members a group may have; one more gets GROUP_MAX_SIZE_REACHED</td></tr>
- * <tr><td>{@code group.consumer.assignors}</td><td>uniform, range</td><td>server-side assignors; the first is the default</td></tr>
- * </table>
- *
- * @param assignors the assignors members may ask for; the first is used when none asks
+ * @param heartbeatIntervalMs {@code group.consumer.heartbeat.interval.ms}: how often members heartbeat (told in every response)
+ * @param sessionTimeoutMs    {@code group.consumer.session.timeout.ms}: a member silent this long is removed
+ * @param maxSize             {@code group.consumer.max.size}: one more member gets GROUP_MAX_SIZE_REACHED
+ * @param assignors           {@code group.consumer.assignors}: the assignors members may ask for; the first is used when none asks
  */
 public record ConsumerGroupConfig(int heartbeatIntervalMs, int sessionTimeoutMs, int maxSize, List<PartitionAssignor> assignors) {
-    public static final String HEARTBEAT_INTERVAL_MS = "group.consumer.heartbeat.interval.ms";
-    public static final String SESSION_TIMEOUT_MS = "group.consumer.session.timeout.ms";
-    public static final String MAX_SIZE = "group.consumer.max.size";
-    public static final String ASSIGNORS = "group.consumer.assignors";
-
-    /** Kafka's defaults. */
+    /** Kafka's defaults (those of the broker keys). */
     public static final ConsumerGroupConfig DEFAULTS =
         new ConsumerGroupConfig(5_000, 45_000, Integer.MAX_VALUE, PartitionAssignor.defaults());
 
@@ -33,11 +23,11 @@ public record ConsumerGroupConfig(int heartbeatIntervalMs, int sessionTimeoutMs,
             throw new IllegalArgumentException("Heartbeat interval, session timeout and max size must be positive");
         }
         if (heartbeatIntervalMs >= sessionTimeoutMs) {
-            throw new IllegalArgumentException(HEARTBEAT_INTERVAL_MS + " (" + heartbeatIntervalMs
-                + ") must be below " + SESSION_TIMEOUT_MS + " (" + sessionTimeoutMs + ")");
+            throw new IllegalArgumentException("The heartbeat interval (" + heartbeatIntervalMs
+                + ") must be below the session timeout (" + sessionTimeoutMs + ")");
         }
         if (assignors.isEmpty()) {
-            throw new IllegalArgumentException(ASSIGNORS + " needs at least one assignor");
+            throw new IllegalArgumentException("A consumer group needs at least one assignor");
         }
         assignors = List.copyOf(assignors);
     }

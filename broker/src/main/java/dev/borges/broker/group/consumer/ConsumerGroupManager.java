@@ -116,6 +116,23 @@ public final class ConsumerGroupManager {
     }
 
     /**
+     * The error response a ConsumerGroupHeartbeat gets before any group is looked at (missing or
+     * malformed fields, an unknown assignor, an invalid regex), or empty if it is well formed. The
+     * coordinator asks this first, so a malformed request is refused as such even when its group
+     * id belongs to another group type.
+     */
+    public Optional<ConsumerGroupHeartbeatResponseData> invalid(ConsumerGroupHeartbeatRequestData request, short apiVersion) {
+        try {
+            HeartbeatValidation.validate(request, apiVersion, config.assignors());
+            return Optional.empty();
+        } catch (GroupOperationException e) {
+            return Optional.of(new ConsumerGroupHeartbeatResponseData()
+                .setErrorCode(e.error.code)
+                .setErrorMessage(e.getMessage()));
+        }
+    }
+
+    /**
      * A member leaves: for good (epoch -1), or a static member for now (-2), keeping its
      * partitions for the instance that rejoins under its instance id within the session timeout.
      */

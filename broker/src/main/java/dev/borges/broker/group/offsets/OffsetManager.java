@@ -91,7 +91,8 @@ public final class OffsetManager {
             return client.apiVersion() >= 9 ? Errors.GROUP_ID_NOT_FOUND : Errors.ILLEGAL_GENERATION;
         }
         try {
-            group.validateOffsetCommit(request.memberId() == null ? "" : request.memberId(), request.groupInstanceId(), generation);
+            group.validateOffsetCommit(request.memberId() == null ? "" : request.memberId(), request.groupInstanceId(), generation,
+                client.apiVersion());
             return Errors.NONE;
         } catch (CoordinatorException e) {
             return e.error();
@@ -108,9 +109,27 @@ public final class OffsetManager {
      */
     public OffsetFetchResponseData.OffsetFetchResponseGroup fetch(String groupId,
                                                                  List<OffsetFetchRequestData.OffsetFetchRequestTopics> topics) {
+        return fetch(groupId, null, -1, topics);
+    }
+
+    /**
+     * As {@link #fetch(String, List)}, for a reader that names itself (OffsetFetch v9+): a member
+     * of a consumer group must send its current member epoch, or the group answers
+     * {@code STALE_MEMBER_EPOCH} (or {@code UNKNOWN_MEMBER_ID}) instead of offsets.
+     */
+    public OffsetFetchResponseData.OffsetFetchResponseGroup fetch(String groupId, String memberId, int memberEpoch,
+                                                                 List<OffsetFetchRequestData.OffsetFetchRequestTopics> topics) {
         OffsetFetchResponseData.OffsetFetchResponseGroup response = new OffsetFetchResponseData.OffsetFetchResponseGroup()
             .setGroupId(groupId)
             .setErrorCode(Errors.NONE.code);
+        Group group = groups.get(groupId);
+        if (group != null) {
+            try {
+                group.validateOffsetFetch(memberId, memberEpoch);
+            } catch (CoordinatorException e) {
+                return response.setErrorCode(e.error().code);
+            }
+        }
         if (topics == null) {
             for (Map.Entry<String, Map<Integer, OffsetCommitValue>> topic : store.offsets(groupId).entrySet()) {
                 OffsetFetchResponseData.OffsetFetchResponseTopics topicResponse = new OffsetFetchResponseData.OffsetFetchResponseTopics()

@@ -6,18 +6,28 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * What a coordinator write operation returns instead of changing state: the records to append,
- * the response to the request that asked, and other requests' responses that become ready with
- * these records (the members waiting in a JoinGroup or SyncGroup). The runtime appends the
- * records, replays them into the shard, and completes the response and every completion once the
- * records are committed; if the append fails, all of them fail with that error.
+ * the response to the request that asked, other requests' responses that become ready with
+ * these records (the members waiting in a JoinGroup or SyncGroup), and effects on the shard's
+ * session state that must only happen if the records are written (timers to start or stop). The
+ * runtime appends the records, replays them into the shard, runs the effects, and completes the
+ * response and every completion once the records are committed; if the append fails, nothing
+ * runs and all of them fail with that error.
  *
  * @param <T> the response type
+ * @param afterReplay run on the shard's thread right after the records are replayed (at once when
+ *                    there are none); never if the append fails
  */
-public record CoordinatorResult<T>(List<CoordinatorRecord> records, T response, List<Completion<?>> completions) {
+public record CoordinatorResult<T>(List<CoordinatorRecord> records, T response, List<Completion<?>> completions,
+                                   List<Runnable> afterReplay) {
 
     public CoordinatorResult {
         records = List.copyOf(records);
         completions = List.copyOf(completions);
+        afterReplay = List.copyOf(afterReplay);
+    }
+
+    public CoordinatorResult(List<CoordinatorRecord> records, T response, List<Completion<?>> completions) {
+        this(records, response, completions, List.of());
     }
 
     /** A response and no records. */
@@ -34,18 +44,32 @@ public record CoordinatorResult<T>(List<CoordinatorRecord> records, T response, 
         return new CoordinatorResult<>(List.of(), null, List.of());
     }
 
-    /** This result with {@code more}'s records and completions after its own (its response is dropped). */
+    /** This result with {@code more}'s records, completions and effects after its own (its response is dropped). */
     public CoordinatorResult<T> and(CoordinatorResult<?> more) {
         List<CoordinatorRecord> allRecords = new ArrayList<>(records);
         allRecords.addAll(more.records);
         List<Completion<?>> allCompletions = new ArrayList<>(completions);
         allCompletions.addAll(more.completions);
-        return new CoordinatorResult<>(allRecords, response, allCompletions);
+        List<Runnable> allEffects = new ArrayList<>(afterReplay);
+        allEffects.addAll(more.afterReplay);
+        return new CoordinatorResult<>(allRecords, response, allCompletions, allEffects);
+    }
+
+    /** These records first, then this result's. */
+    public CoordinatorResult<T> withRecordsBefore(List<CoordinatorRecord> first) {
+        List<CoordinatorRecord> allRecords = new ArrayList<>(first);
+        allRecords.addAll(records);
+        return new CoordinatorResult<>(allRecords, response, completions, afterReplay);
     }
 
     /** This result with another response. */
     public <U> CoordinatorResult<U> withResponse(U newResponse) {
-        return new CoordinatorResult<>(records, newResponse, completions);
+        return new CoordinatorResult<>(records, newResponse, completions, afterReplay);
+    }
+
+    /** Runs the effects: the runtime calls this once the records are replayed. */
+    public void runAfterReplay() {
+        afterReplay.forEach(Runnable::run);
     }
 
     /**
@@ -55,6 +79,7 @@ public record CoordinatorResult<T>(List<CoordinatorRecord> records, T response, 
     public static final class Builder {
         private final List<CoordinatorRecord> records = new ArrayList<>();
         private final List<Completion<?>> completions = new ArrayList<>();
+        private final List<Runnable> afterReplay = new ArrayList<>();
 
         public Builder record(CoordinatorRecord record) {
             records.add(record);
@@ -69,12 +94,18 @@ public record CoordinatorResult<T>(List<CoordinatorRecord> records, T response, 
             return this;
         }
 
+        /** {@code effect} runs once the records are replayed (see {@link CoordinatorResult#afterReplay}). */
+        public Builder afterReplay(Runnable effect) {
+            afterReplay.add(effect);
+            return this;
+        }
+
         public boolean hasRecords() {
             return !records.isEmpty();
         }
 
         public <T> CoordinatorResult<T> build(T response) {
-            return new CoordinatorResult<>(records, response, completions);
+            return new CoordinatorResult<>(records, response, completions, afterReplay);
         }
     }
 

@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  *                                   │
  *                     shard.replay(each record)       (the only way durable state changes)
  *                                   │
+ *                     result.afterReplay               (timers the new state needs)
+ *                                   │
  *                     log.whenCommitted(last offset) ─▶ response and completions complete
  * </pre>
  * The append is synchronous on the shard thread and the replay follows it at once, so the next
@@ -255,6 +257,7 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
     /** Appends, replays, and answers once committed. {@code future} is null for timers. */
     private <T> void commit(ShardContext context, String operation, CoordinatorResult<T> result, CompletableFuture<T> future) {
         if (result.records().isEmpty()) {
+            result.runAfterReplay();
             complete(result, future);
             return;
         }
@@ -278,6 +281,7 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
             reload(context);
             return;
         }
+        result.runAfterReplay();
         CompletableFuture<Void> committed = context.log.whenCommitted(lastOffset);
         if (committed.isDone() && !committed.isCompletedExceptionally()) {
             complete(result, future);

@@ -154,19 +154,19 @@ class ConsumerGroupManagerTest {
         context.heartbeat(join("g", "m1", "orders"));
         ConsumerGroup group = context.group("g");
 
-        assertThat(group.validateOffsetCommit("m1", 1, false)).isEqualTo(Errors.NONE);
-        assertThat(group.validateOffsetCommit("m1", 0, false)).isEqualTo(Errors.STALE_MEMBER_EPOCH);
-        assertThat(group.validateOffsetCommit("m1", 0, true)).isEqualTo(Errors.ILLEGAL_GENERATION);
-        assertThat(group.validateOffsetCommit("m9", 1, false)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
-        assertThat(group.validateOffsetCommit("", -1, false)).as("tools may not commit while members consume")
+        assertThat(group.offsetCommitError("m1", 1, false)).isEqualTo(Errors.NONE);
+        assertThat(group.offsetCommitError("m1", 0, false)).isEqualTo(Errors.STALE_MEMBER_EPOCH);
+        assertThat(group.offsetCommitError("m1", 0, true)).isEqualTo(Errors.ILLEGAL_GENERATION);
+        assertThat(group.offsetCommitError("m9", 1, false)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+        assertThat(group.offsetCommitError("", -1, false)).as("tools may not commit while members consume")
             .isEqualTo(Errors.UNKNOWN_MEMBER_ID);
-        assertThat(group.validateOffsetFetch("m1", 1)).isEqualTo(Errors.NONE);
-        assertThat(group.validateOffsetFetch("m1", 2)).isEqualTo(Errors.STALE_MEMBER_EPOCH);
-        assertThat(group.validateOffsetFetch(null, -1)).isEqualTo(Errors.NONE);
+        assertThat(group.offsetFetchError("m1", 1)).isEqualTo(Errors.NONE);
+        assertThat(group.offsetFetchError("m1", 2)).isEqualTo(Errors.STALE_MEMBER_EPOCH);
+        assertThat(group.offsetFetchError(null, -1)).isEqualTo(Errors.NONE);
         assertThat(group.isSubscribedTo("orders")).isTrue();
         assertThat(group.isSubscribedTo("payments")).isFalse();
 
         context.heartbeat(leave("g", "m1"));
-        assertThat(group.validateOffsetCommit("", -1, false)).isEqualTo(Errors.NONE);
+        assertThat(group.offsetCommitError("", -1, false)).isEqualTo(Errors.NONE);
     }
 }

@@ -144,6 +144,37 @@ class CoordinatorRuntimeTest {
     }
 
     @Test
+    void effectsRunAfterTheReplayAndNotWhenTheAppendFails() {
+        runtime.load(0, 1, log);
+        loop.runAll();
+        List<String> seen = new ArrayList<>();
+        CounterShard shard = created.get(0);
+        CompletableFuture<Integer> written = runtime.scheduleWrite(0, "increment", (s, now) -> {
+            CoordinatorResult<Integer> result = s.increment("a");
+            return new CoordinatorResult<>(result.records(), result.response(), List.of(),
+                List.of(() -> seen.add("effect sees a=" + shard.counts.get("a"))));
+        });
+        loop.runAll();
+        assertThat(written.join()).isEqualTo(1);
+        assertThat(seen).containsExactly("effect sees a=1");
+
+        log.failAppends = new CoordinatorException(Errors.NOT_COORDINATOR, "log offline");
+        CompletableFuture<Integer> failed = runtime.scheduleWrite(0, "increment", (s, now) -> {
+            CoordinatorResult<Integer> result = s.increment("a");
+            return new CoordinatorResult<>(result.records(), result.response(), List.of(), List.of(() -> seen.add("never")));
+        });
+        loop.runAll();
+        assertThat(errorOf(failed)).isEqualTo(Errors.NOT_COORDINATOR);
+        assertThat(seen).as("no effect without the records").containsExactly("effect sees a=1");
+
+        CompletableFuture<Integer> noRecords = runtime.scheduleWrite(0, "nothing", (s, now) ->
+            new CoordinatorResult<>(List.of(), 7, List.of(), List.of(() -> seen.add("at once"))));
+        loop.runAll();
+        assertThat(noRecords.join()).isEqualTo(7);
+        assertThat(seen).endsWith("at once");
+    }
+
+    @Test
     void responsesWaitForTheCommitWhileTheShardMovesOn() {
         runtime.load(0, 1, log);
         loop.runAll();
