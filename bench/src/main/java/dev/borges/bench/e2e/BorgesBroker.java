@@ -38,6 +38,7 @@ final class BorgesBroker extends BrokerProcess {
         if (Runtime.version().feature() >= 23) {
             command.add("--sun-misc-unsafe-memory-access=allow");
         }
+        command.addAll(jvmLogFlags());
         command.addAll(List.of("-cp", classpath, "dev.borges.broker.server.BorgesServer",
             "--override", "node.id=1",
             "--override", "listeners=PLAINTEXT://127.0.0.1:" + port,

@@ -24,9 +24,24 @@ import java.util.stream.Stream;
 abstract class BrokerProcess implements AutoCloseable {
 
     private Path workDir;
+    private Path jvmLog;
     private int port;
     private Process process;
     private long startupNanos;
+
+    /**
+     * Has the broker's JVM log its garbage collections and safepoints ({@code -Xlog:gc*,safepoint},
+     * with uptime and wall-clock stamps) to {@code file}, for the next {@link #start()}. Diagnostic
+     * only: logging changes nothing the broker does. Both brokers take the same flag.
+     */
+    final void logJvmTo(Path file) {
+        this.jvmLog = file.toAbsolutePath();
+    }
+
+    /** The JVM logging flags {@link #logJvmTo} asked for, to go before the main class; empty if none. */
+    protected final List<String> jvmLogFlags() {
+        return jvmLog == null ? List.of() : List.of("-Xlog:gc*,safepoint:file=" + jvmLog + ":uptime,time,level,tags");
+    }
 
     /** Short name used in tables: {@code borges} or {@code kafka}. */
     abstract String name();

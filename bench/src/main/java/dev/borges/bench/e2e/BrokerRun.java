@@ -8,7 +8,8 @@ import java.util.Map;
  * {@link HarnessOptions#warmUp()}), run every workload, and
  * read the broker's footprint from {@code /proc}: RSS after the runs and its peak, and broker
  * CPU-seconds (user + system, all threads) per GiB of record bytes moved, per workload and over all
- * (start-up CPU excluded). The process is stopped by PID and its data deleted at the end.
+ * (start-up CPU excluded); a workload that moves no records (rebalance) reports its broker CPU-seconds
+ * instead. The process is stopped by PID and its data deleted at the end.
  *
  * <p>A workload that fails or runs past the time limit is recorded with its reason and the round
  * goes on with the next one, so start-up and footprint are always reported; the CPU of a failed
@@ -58,7 +59,11 @@ final class BrokerRun {
                 }
                 double cpu = ProcStats.cpuSeconds(pid) - cpuBefore;
                 figures.putAll(measured.figures());
-                figures.put(workload.name() + " broker CPU s/GiB", cpu / (measured.bytesMoved() / GIB));
+                if (measured.bytesMoved() > 0) {
+                    figures.put(workload.name() + " broker CPU s/GiB", cpu / (measured.bytesMoved() / GIB));
+                } else {
+                    figures.put(workload.name() + " broker CPU s", cpu);
+                }
                 bytesMoved += measured.bytesMoved();
                 System.out.printf("  %-8s %-14s %s%n", broker.name(), workload.name(), measured.figures());
             }

@@ -22,8 +22,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The kafka-clients the workloads use, configured the same for both brokers: client defaults unless
- * a workload says otherwise; consumers are assigned partitions (no group), so the fetch path is
- * measured without the group protocol.
+ * a workload says otherwise. Plain consumers are assigned partitions (no group), so the fetch path
+ * is measured without the group protocol; group members ({@link #groupConsumer}) use the classic
+ * protocol with the client's default assignors and a short heartbeat interval.
  */
 final class Clients {
 
@@ -46,6 +47,50 @@ final class Clients {
         consumer.assign(assignment);
         consumer.seekToBeginning(assignment);
         return consumer;
+    }
+
+    /**
+     * The heartbeat interval of every group member, for both brokers. Members already in a group
+     * learn of a rebalance from a heartbeat answer, so the client's default (3 s) would make
+     * rebalance times mostly a wait for the next heartbeat; at 100 ms the brokers' own part shows.
+     */
+    static final int GROUP_HEARTBEAT_INTERVAL_MS = 100;
+
+    /**
+     * A consumer that joins group {@code groupId} when it subscribes: classic group protocol (the
+     * client's default, said explicitly), default assignors ({@code range} then
+     * {@code cooperative-sticky}: every member prefers range, so the group rebalances eagerly),
+     * auto-commit on (default: every 5 s, on rebalance and on close), reading from the earliest
+     * offset when the group has none committed, heartbeats every {@link #GROUP_HEARTBEAT_INTERVAL_MS}.
+     */
+    static KafkaConsumer<byte[], byte[]> groupConsumer(String bootstrap, String groupId) {
+        return new KafkaConsumer<>(Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+            ConsumerConfig.GROUP_ID_CONFIG, groupId,
+            ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic",
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+            ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, GROUP_HEARTBEAT_INTERVAL_MS), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * Waits until the coordinator of {@code groupId} answers for it: an OffsetFetch for the group
+     * (through {@code Admin.listConsumerGroupOffsets}, after FindCoordinator) succeeds. The first
+     * such lookup on a broker creates {@code __consumer_offsets}, and a coordinator answers only once
+     * it has loaded the group's partition of it; both are one-time costs a group workload should not
+     * measure. The same probe for both brokers.
+     */
+    static void awaitGroupCoordinator(String bootstrap, String groupId) throws InterruptedException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            while (true) {
+                try {
+                    admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+                    return;
+                } catch (ExecutionException e) {
+                    // Coordinator not available or still loading, past the client's own retries: ask again.
+                }
+                Thread.sleep(20);
+            }
+        }
     }
 
     /**

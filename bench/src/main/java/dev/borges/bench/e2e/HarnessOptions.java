@@ -17,16 +17,20 @@ import java.util.List;
  * @param latencyWarmUp       leading part of the latency run not counted
  * @param partitions          partitions of the partitions workload
  * @param recordsPerPartition 1 KiB records per partition in the partitions workload
+ * @param rebalanceJoins      how many times the rebalance workload has a fourth member join
  * @param warmUpRecords       1 KiB records each broker first takes, unmeasured, per warm-up step (0: no warm-up)
  * @param workloadNames       which workloads to run, by name, in the order of {@link #workloads()}
  * @param workloadTimeLimit   how long one workload may take before it is recorded as failed
  * @param borgesClasspathFile the Borges broker's classpath (written by the bench build)
  * @param kafkaLibDir         Apache Kafka's jars
  * @param resultsDir          where the JSON and Markdown results go
+ * @param jvmLogDir           if not null, each broker process logs its GCs and safepoints to
+ *                            {@code <broker>-round<n>-jvm.log} there (diagnostic; see {@link BrokerProcess#logJvmTo})
  */
 record HarnessOptions(List<String> brokers, int rounds, long produceRecords, double latencyBytesPerSecond,
                       Duration latencyDuration, Duration latencyWarmUp, int partitions, int recordsPerPartition,
-                      long warmUpRecords, List<String> workloadNames, Duration workloadTimeLimit, Path borgesClasspathFile, Path kafkaLibDir, Path resultsDir) {
+                      int rebalanceJoins, long warmUpRecords, List<String> workloadNames, Duration workloadTimeLimit, Path borgesClasspathFile, Path kafkaLibDir, Path resultsDir,
+                      Path jvmLogDir) {
 
     static HarnessOptions parse(String[] args) {
         boolean smoke = List.of(args).contains("--smoke");
@@ -38,12 +42,14 @@ record HarnessOptions(List<String> brokers, int rounds, long produceRecords, dou
         Duration latencyWarmUp = Duration.ofSeconds(smoke ? 1 : 5);
         int partitions = smoke ? 50 : 1_000;
         int recordsPerPartition = smoke ? 10 : 100;
+        int rebalanceJoins = smoke ? 2 : 10;
         long warmUpRecords = smoke ? 1_000 : 131_072;
         List<String> workloadNames = ALL_WORKLOADS;
         Duration workloadTimeLimit = Duration.ofSeconds(smoke ? 60 : 240);
         Path classpath = Path.of(System.getProperty("borges.classpath.file", "bench/target/borges-classpath.txt"));
         Path kafkaLib = Path.of("bench/target/kafka-lib");
         Path results = Path.of("bench/results");
+        Path jvmLogs = null;
         for (int i = 0; i < args.length; i++) {
             String key = args[i];
             if (key.equals("--smoke")) {
@@ -61,12 +67,14 @@ record HarnessOptions(List<String> brokers, int rounds, long produceRecords, dou
                 case "--latency-seconds" -> latencyDuration = Duration.ofSeconds(Long.parseLong(value));
                 case "--partitions" -> partitions = Integer.parseInt(value);
                 case "--records-per-partition" -> recordsPerPartition = Integer.parseInt(value);
+                case "--rebalance-joins" -> rebalanceJoins = Integer.parseInt(value);
                 case "--warm-up-records" -> warmUpRecords = Long.parseLong(value);
                 case "--workloads" -> workloadNames = List.of(value.split(","));
                 case "--workload-time-limit-seconds" -> workloadTimeLimit = Duration.ofSeconds(Long.parseLong(value));
                 case "--borges-classpath-file" -> classpath = Path.of(value);
                 case "--kafka-lib" -> kafkaLib = Path.of(value);
                 case "--results" -> results = Path.of(value);
+                case "--jvm-logs" -> jvmLogs = Path.of(value);
                 default -> throw new IllegalArgumentException("Unknown option " + key + "; see bench/README.md");
             }
         }
@@ -79,15 +87,22 @@ record HarnessOptions(List<String> brokers, int rounds, long produceRecords, dou
             }
         }
         return new HarnessOptions(brokers, rounds, produceRecords, latencyRate, latencyDuration, latencyWarmUp,
-            partitions, recordsPerPartition, warmUpRecords, workloadNames, workloadTimeLimit, classpath, kafkaLib, results);
+            partitions, recordsPerPartition, rebalanceJoins, warmUpRecords, workloadNames, workloadTimeLimit, classpath, kafkaLib, results, jvmLogs);
     }
 
-    /** Every workload's name, in the order a round runs them ({@code consume} reads what {@code produce} wrote). */
-    static final List<String> ALL_WORKLOADS = List.of("produce", "consume", "produce-tuned", "latency", "partitions");
+    /**
+     * Every workload's name, in the order a round runs them ({@code consume} and
+     * {@code group-consume} read what {@code produce} wrote).
+     */
+    static final List<String> ALL_WORKLOADS = List.of("produce", "consume", "group-consume", "produce-tuned", "latency",
+        "rebalance", "partitions");
+
+    /** Members of the {@code group consume} group. */
+    static final int GROUP_CONSUME_MEMBERS = 3;
 
     /**
-     * The selected workloads of one broker run, in order; consume reads what {@code produce} wrote,
-     * so selecting it alone reads an empty topic and fails.
+     * The selected workloads of one broker run, in order; consume and group-consume read what
+     * {@code produce} wrote, so selecting either without it reads an empty topic and fails.
      */
     List<Workload> workloads() {
         return workloadNames.stream().sorted(java.util.Comparator.comparingInt(ALL_WORKLOADS::indexOf)).map(this::workload).toList();
@@ -95,9 +110,10 @@ record HarnessOptions(List<String> brokers, int rounds, long produceRecords, dou
 
     /**
      * The unmeasured load each broker takes after it started and before the measured workloads:
-     * both producer variants and a consumer, {@code warmUpRecords} each, on topics of their own.
-     * It warms both JITs, the broker's and the load generator's (which otherwise handicaps
-     * whichever broker runs first), the same way for every broker. Empty with no warm-up.
+     * both producer variants, a consumer and a consumer group, {@code warmUpRecords} each, on topics
+     * (and a group) of their own. It warms both JITs, the broker's and the load generator's (which
+     * otherwise handicaps whichever broker runs first), the same way for every broker, and has the
+     * broker create {@code __consumer_offsets}. Empty with no warm-up.
      */
     List<Workload> warmUp() {
         if (warmUpRecords == 0) {
@@ -106,6 +122,8 @@ record HarnessOptions(List<String> brokers, int rounds, long produceRecords, dou
         return List.of(
             new ProduceWorkload("warm-up produce", "warm-up", warmUpRecords, java.util.Map.of()),
             new ConsumeWorkload("warm-up consume", "warm-up", ProduceWorkload.PARTITIONS, warmUpRecords),
+            new GroupConsumeWorkload("warm-up group consume", "warm-up", "warm-up", ProduceWorkload.PARTITIONS, warmUpRecords,
+                GROUP_CONSUME_MEMBERS),
             new ProduceWorkload("warm-up produce tuned", "warm-up-tuned", warmUpRecords, TUNED_PRODUCER));
     }
 
@@ -117,8 +135,11 @@ record HarnessOptions(List<String> brokers, int rounds, long produceRecords, dou
         return switch (name) {
             case "produce" -> new ProduceWorkload("produce", "produce", produceRecords, java.util.Map.of());
             case "consume" -> new ConsumeWorkload("consume", "produce", ProduceWorkload.PARTITIONS, produceRecords);
+            case "group-consume" -> new GroupConsumeWorkload("group consume", "produce", "group-consume", ProduceWorkload.PARTITIONS,
+                produceRecords, GROUP_CONSUME_MEMBERS);
             case "produce-tuned" -> new ProduceWorkload("produce tuned", "produce-tuned", produceRecords, TUNED_PRODUCER);
             case "latency" -> new LatencyWorkload(latencyBytesPerSecond, latencyDuration, latencyWarmUp);
+            case "rebalance" -> new RebalanceWorkload(rebalanceJoins);
             case "partitions" -> new PartitionsWorkload(partitions, recordsPerPartition);
             default -> throw new IllegalArgumentException("Unknown workload " + name);
         };

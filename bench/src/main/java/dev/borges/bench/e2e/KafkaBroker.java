@@ -71,6 +71,7 @@ final class KafkaBroker extends BrokerProcess {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
         command.addAll(KAFKA_JVM_FLAGS);
+        command.addAll(jvmLogFlags());
         command.add("-Dkafka.logs.dir=" + workDir.resolve("logs"));
         command.addAll(List.of("-cp", classpath, "kafka.Kafka", properties.toString()));
         return command;

@@ -17,6 +17,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * thread of the same JVM (so both read one clock) polls the topic and takes, per record,
  * {@code nanoTime()} after {@code poll} returns minus the send time. Records sent during the first
  * {@code warmUp} are not counted. Reports p50, p99, p99.9 and max in ms (microsecond resolution).
+ *
+ * <p>Two more figures say where a tail came from. {@code latency harness stall max ms} is the
+ * longest the harness's own JVM stood still during the measured part ({@link StallMeter}): the
+ * sender stops then too, so a stall of the load generator delays only the few records in flight,
+ * while a stall of the broker delays every record sent during it. {@code latency producer retries}
+ * counts batches the producer had to send again (an error answer or a timeout); each retry waits
+ * {@code retry.backoff.ms} (100 ms, doubling up to 1 s).
  */
 final class LatencyWorkload implements Workload {
 
@@ -49,10 +56,16 @@ final class LatencyWorkload implements Workload {
         receiving.start();
         receiver.awaitAssigned();
         byte[] value = Clients.payload(ProduceWorkload.RECORD_SIZE);
+        StallMeter stalls = new StallMeter();
+        double stallMillis;
+        double retries;
         try (KafkaProducer<byte[], byte[]> producer = Clients.producer(bootstrap, java.util.Map.of())) {
             producer.partitionsFor(TOPIC);
             long start = System.nanoTime();
             for (long i = 0; i < total; i++) {
+                if (i == measuredFrom) {
+                    stalls.start();
+                }
                 long due = start + i * intervalNanos;
                 while (System.nanoTime() < due) {
                     LockSupport.parkNanos(Math.min(50_000, due - System.nanoTime()));
@@ -62,6 +75,9 @@ final class LatencyWorkload implements Workload {
                 producer.send(new ProducerRecord<>(TOPIC, stamped));
             }
             producer.flush();
+            retries = producerRetries(producer);
+        } finally {
+            stallMillis = stalls.stop();
         }
         receiving.join(Duration.ofMinutes(2).toMillis());
         if (receiving.isAlive() || receiver.failure != null) {
@@ -75,7 +91,16 @@ final class LatencyWorkload implements Workload {
             .put("latency p99 ms", percentile(latencies, 0.99))
             .put("latency p99.9 ms", percentile(latencies, 0.999))
             .put("latency max ms", latencies[latencies.length - 1] / 1e6)
+            .put("latency harness stall max ms", stallMillis)
+            .put("latency producer retries", retries)
             .addBytesMoved(2 * bytes);
+    }
+
+    /** The producer's {@code record-retry-total} metric. */
+    private static double producerRetries(KafkaProducer<byte[], byte[]> producer) {
+        return producer.metrics().entrySet().stream()
+            .filter(e -> e.getKey().group().equals("producer-metrics") && e.getKey().name().equals("record-retry-total"))
+            .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
     }
 
     private static double percentile(long[] sorted, double p) {

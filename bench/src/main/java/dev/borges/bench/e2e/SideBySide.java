@@ -24,9 +24,9 @@ public final class SideBySide {
         System.out.print(results.table());
         if (!smoke) {
             String header = String.format("Side-by-side run of %s: %d round(s), brokers %s, %d records per produce variant, "
-                + "latency at %.1f MB/s for %s, %d partitions x %d records; %d cores, %s %s",
+                + "latency at %.1f MB/s for %s, %d rebalance joins, %d partitions x %d records; %d cores, %s %s",
                 LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS), options.rounds(), options.brokers(), options.produceRecords(),
-                options.latencyBytesPerSecond() / 1e6, options.latencyDuration(), options.partitions(), options.recordsPerPartition(),
+                options.latencyBytesPerSecond() / 1e6, options.latencyDuration(), options.rebalanceJoins(), options.partitions(), options.recordsPerPartition(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"), System.getProperty("java.version"));
             Path written = results.write(options.resultsDir(), header);
             System.out.println("\nwritten: " + written + " and .json");
@@ -48,6 +48,10 @@ public final class SideBySide {
                     case "kafka" -> new KafkaBroker(options.kafkaLibDir());
                     default -> throw new IllegalArgumentException("Unknown broker " + name + " (borges, kafka)");
                 };
+                if (options.jvmLogDir() != null) {
+                    java.nio.file.Files.createDirectories(options.jvmLogDir());
+                    broker.logJvmTo(options.jvmLogDir().resolve(name + "-round" + round + "-jvm.log"));
+                }
                 long started = System.nanoTime();
                 results.add(name, BrokerRun.run(broker, options));
                 System.out.printf("  %-8s round took %.0f s%n", name, (System.nanoTime() - started) / 1e9);
