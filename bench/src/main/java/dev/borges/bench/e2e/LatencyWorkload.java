@@ -28,6 +28,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 final class LatencyWorkload implements Workload {
 
     private static final String TOPIC = "latency";
+    /** A slowest record above this many ms has the slow records printed by send time. */
+    private static final long SLOW_MILLIS = 50;
 
     private final double bytesPerSecond;
     private final Duration duration;
@@ -84,6 +86,7 @@ final class LatencyWorkload implements Workload {
             receiver.stop = true;
             throw new IllegalStateException("latency: received " + receiver.received + " of " + total, receiver.failure);
         }
+        printSlowRecords(latencies, receiver.sentNanos, receiver.partitions);
         Arrays.sort(latencies);
         long bytes = total * ProduceWorkload.RECORD_SIZE;
         return new Measurements()
@@ -94,6 +97,36 @@ final class LatencyWorkload implements Workload {
             .put("latency harness stall max ms", stallMillis)
             .put("latency producer retries", retries)
             .addBytesMoved(2 * bytes);
+    }
+
+    /**
+     * When the slowest record took more than {@link #SLOW_MILLIS}, prints (to the console, not the
+     * results) the records slower than a tenth of that, grouped by 50 ms of send time, with the
+     * wall-clock time, so a tail can be laid beside GC logs, {@code vmstat} and the like; and which
+     * partitions they were in, since a stall of one partition looks different from a stall of all.
+     */
+    private static void printSlowRecords(long[] latencies, long[] sentNanos, byte[] partitions) {
+        long max = Arrays.stream(latencies).max().orElse(0);
+        if (max < SLOW_MILLIS * 1_000_000L) {
+            return;
+        }
+        long threshold = SLOW_MILLIS * 100_000L;
+        long wallMinusNanoMs = System.currentTimeMillis() - System.nanoTime() / 1_000_000;
+        java.util.TreeMap<Long, long[]> windows = new java.util.TreeMap<>(); // window -> {count, max latency, partition bits}
+        for (int i = 0; i < latencies.length; i++) {
+            if (latencies[i] > threshold) {
+                long[] window = windows.computeIfAbsent(sentNanos[i] / 50_000_000L, w -> new long[3]);
+                window[0]++;
+                window[1] = Math.max(window[1], latencies[i]);
+                window[2] |= 1L << partitions[i];
+            }
+        }
+        StringBuilder out = new StringBuilder(String.format("  latency: slowest record %.1f ms; records over %.1f ms by send time:%n",
+            max / 1e6, threshold / 1e6));
+        windows.entrySet().stream().limit(30).forEach(e -> out.append(String.format("    %s  %5d records  max %7.1f ms  partitions %s%n",
+            java.time.Instant.ofEpochMilli(e.getKey() * 50 + wallMinusNanoMs), e.getValue()[0], e.getValue()[1] / 1e6,
+            Long.toBinaryString(e.getValue()[2]))));
+        System.out.print(out);
     }
 
     /** The producer's {@code record-retry-total} metric. */
@@ -114,6 +147,8 @@ final class LatencyWorkload implements Workload {
         private final long total;
         private final long measuredFrom;
         private final long[] latencies;
+        private final long[] sentNanos;
+        private final byte[] partitions;
         private final java.util.concurrent.CountDownLatch assigned = new java.util.concurrent.CountDownLatch(1);
         private volatile long received;
         private volatile boolean stop;
@@ -124,6 +159,8 @@ final class LatencyWorkload implements Workload {
             this.total = total;
             this.measuredFrom = measuredFrom;
             this.latencies = latencies;
+            this.sentNanos = new long[latencies.length];
+            this.partitions = new byte[latencies.length];
         }
 
         void awaitAssigned() throws InterruptedException {
@@ -142,7 +179,10 @@ final class LatencyWorkload implements Workload {
                         ByteBuffer value = ByteBuffer.wrap(record.value());
                         long sequence = value.getLong(8);
                         if (sequence >= measuredFrom) {
-                            latencies[(int) (sequence - measuredFrom)] = now - value.getLong(0);
+                            int index = (int) (sequence - measuredFrom);
+                            latencies[index] = now - value.getLong(0);
+                            sentNanos[index] = value.getLong(0);
+                            partitions[index] = (byte) record.partition();
                         }
                         count++;
                     }

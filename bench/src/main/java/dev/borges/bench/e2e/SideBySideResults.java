@@ -3,7 +3,8 @@ package dev.borges.bench.e2e;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -137,10 +138,13 @@ final class SideBySideResults {
         return out.append("\n  ]\n}\n").toString();
     }
 
-    /** Writes {@code side-by-side-<date>.json} and {@code .md} under {@code dir}; returns the Markdown path. */
+    /**
+     * Writes {@code side-by-side-<date>-<hhmm>.json} and {@code .md} (local time of the run's end)
+     * under {@code dir}; returns the Markdown path.
+     */
     Path write(Path dir, String header) throws IOException {
         Files.createDirectories(dir);
-        String stem = "side-by-side-" + LocalDate.now();
+        String stem = "side-by-side-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm", Locale.ROOT));
         Files.writeString(dir.resolve(stem + ".json"), json(header));
         Path markdown = dir.resolve(stem + ".md");
         Files.writeString(markdown, markdown(header));
