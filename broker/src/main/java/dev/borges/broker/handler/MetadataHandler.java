@@ -28,7 +28,8 @@ import java.util.concurrent.CompletableFuture;
  * take appends ({@code LEADER_NOT_AVAILABLE} until then, which clients retry), so an idempotent
  * producer's first batch never meets a partition that is not ready.
  *
- * <p>Unknown topics are created when the client allows it and {@code auto.create.topics.enable}
+ * <p>Topics are named, or (version 10+) given by id, as a consumer whose coordinator assigned it
+ * partitions of topics it only knows by id asks. Unknown topics are created when the client allows it and {@code auto.create.topics.enable}
  * is on, with {@code num.partitions} and {@code default.replication.factor}; the answer waits for
  * the creation to commit.
  */
@@ -104,13 +105,15 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData, Me
 
     private MetadataResponseData.MetadataResponseTopic describe(MetadataImage image, MetadataRequestData.MetadataRequestTopic requested,
                                                                  short version) {
-        boolean byId = requested.name() == null;
+        // As Kafka: a non-zero topic id is a lookup by id, whatever the name says (clients leave it "" or null).
+        boolean byId = requested.name() == null
+            || requested.topicId() != null && !Uuid.ZERO.equals(requested.topicId()) && requested.name().isEmpty();
         TopicImage topic = byId ? image.topics().topic(requested.topicId()) : image.topics().topic(requested.name());
         if (topic != null) {
             return describe(topic, version);
         }
         // Below version 12 the response's topic name may not be null, even for a lookup by id.
-        String name = requested.name() == null && version < 12 ? "" : requested.name();
+        String name = byId ? (version < 12 ? "" : null) : requested.name();
         MetadataResponseData.MetadataResponseTopic missing = new MetadataResponseData.MetadataResponseTopic()
             .setName(name)
             .setTopicId(byId ? requested.topicId() : Uuid.ZERO);

@@ -24,10 +24,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.SubscriptionPattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -270,5 +273,27 @@ class ConsumerProtocolGroupIT {
         await("eight partitions split", () -> evenly(group, 8));
         produce(0, 80, 8);
         await("records of the new partitions", () -> new HashSet<>(consumed(group)).containsAll(values(0, 80)));
+    }
+
+    @Test
+    void aBrokerSideRegexSubscriptionGetsTheMatchingTopics() throws Exception {
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic("order-returns", 2, (short) 1), new NewTopic("invoices", 1, (short) 1)))
+                .all().get(30, TimeUnit.SECONDS);
+        }
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "by-pattern");
+        props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(new SubscriptionPattern("order.*")); // evaluated by the coordinator (KIP-848)
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (consumer.assignment().size() < PARTITIONS + 2 && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(100));
+            }
+            assertThat(consumer.assignment().stream().map(TopicPartition::topic).collect(Collectors.toSet()))
+                .containsExactlyInAnyOrder(TOPIC, "order-returns");
+            assertThat(consumer.assignment()).hasSize(PARTITIONS + 2);
+        }
     }
 }

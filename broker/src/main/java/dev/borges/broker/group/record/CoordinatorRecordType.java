@@ -12,7 +12,7 @@ public enum CoordinatorRecordType {
     OFFSET_COMMIT(1),
     /** A classic group's membership and assignment at the end of a generation. */
     GROUP_METADATA(2),
-    // 3..8: the consumer group protocol (KIP-848), for the consumer group type when it is hosted.
+    // 3..8: the consumer group protocol (KIP-848), replayed into each shard's ConsumerGroupHost.
     CONSUMER_GROUP_METADATA(3),
     CONSUMER_GROUP_PARTITION_METADATA(4),
     CONSUMER_GROUP_MEMBER_METADATA(5),

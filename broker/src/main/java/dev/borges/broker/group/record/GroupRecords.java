@@ -30,7 +30,7 @@ import dev.borges.broker.group.runtime.CoordinatorRecord;
  *                | rebalanceTimeout:int32 (v1+) | sessionTimeout:int32 | subscription:bytes | assignment:bytes
  *   tombstone: the group is deleted
  *
- * types 3..8: reserved for the consumer group protocol (KIP-848) records.
+ * types 3..8: the consumer group protocol (KIP-848), laid out in {@code group.consumer.ConsumerGroupRecordCodec}.
  * </pre>
  *
  * Versions 0-3 of both values are read; version 4 (Kafka's flexible encoding) is not written by this
