@@ -1,6 +1,6 @@
 package dev.borges.broker.group;
 
-import dev.borges.broker.group.runtime.CoordinatorException;
+import dev.borges.broker.coordinator.CoordinatorException;
 import java.util.Optional;
 import java.util.function.LongUnaryOperator;
 

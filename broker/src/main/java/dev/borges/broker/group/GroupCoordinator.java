@@ -1,9 +1,9 @@
 package dev.borges.broker.group;
 
-import dev.borges.broker.group.runtime.CoordinatorEventLoop;
-import dev.borges.broker.group.runtime.CoordinatorException;
-import dev.borges.broker.group.runtime.CoordinatorRuntime;
-import dev.borges.broker.group.runtime.PartitionCoordinatorLog;
+import dev.borges.broker.coordinator.CoordinatorEventLoop;
+import dev.borges.broker.coordinator.CoordinatorException;
+import dev.borges.broker.coordinator.CoordinatorRuntime;
+import dev.borges.broker.coordinator.PartitionCoordinatorLog;
 import dev.borges.broker.partition.Partition;
 import dev.borges.broker.partition.PartitionLeadershipListener;
 import dev.borges.broker.purgatory.Purgatory;

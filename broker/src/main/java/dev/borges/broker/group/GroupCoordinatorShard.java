@@ -14,11 +14,11 @@ import dev.borges.broker.group.record.GroupMetadataValue;
 import dev.borges.broker.group.record.MalformedRecordException;
 import dev.borges.broker.group.record.OffsetCommitKey;
 import dev.borges.broker.group.record.OffsetCommitValue;
-import dev.borges.broker.group.runtime.CoordinatorException;
-import dev.borges.broker.group.runtime.CoordinatorRecord;
-import dev.borges.broker.group.runtime.CoordinatorResult;
-import dev.borges.broker.group.runtime.CoordinatorShard;
-import dev.borges.broker.group.runtime.CoordinatorTimer;
+import dev.borges.broker.coordinator.CoordinatorException;
+import dev.borges.broker.coordinator.CoordinatorRecord;
+import dev.borges.broker.coordinator.CoordinatorResult;
+import dev.borges.broker.coordinator.CoordinatorShard;
+import dev.borges.broker.coordinator.CoordinatorTimer;
 import dev.borges.protocol.Errors;
 import dev.borges.protocol.MalformedMessageException;
 import dev.borges.protocol.message.DeleteGroupsResponseData;
@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * The group coordinator's state for one partition of {@code __consumer_offsets}: the groups whose
  * id hashes to it, of every type, and their committed offsets. It is rebuilt by {@link #replay}ing
  * the partition and changed only that way; its operations return records
- * (see {@link dev.borges.broker.group.runtime.CoordinatorRuntime}).
+ * (see {@link dev.borges.broker.coordinator.CoordinatorRuntime}).
  *
  * <pre>
  *   GroupCoordinatorShard

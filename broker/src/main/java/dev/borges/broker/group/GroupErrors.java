@@ -1,6 +1,6 @@
 package dev.borges.broker.group;
 
-import dev.borges.broker.group.runtime.CoordinatorException;
+import dev.borges.broker.coordinator.CoordinatorException;
 import dev.borges.protocol.Errors;
 import dev.borges.storage.StorageException;
 import java.util.concurrent.CompletionException;

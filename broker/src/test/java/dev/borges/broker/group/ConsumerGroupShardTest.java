@@ -6,7 +6,7 @@ import dev.borges.broker.group.classic.ClassicGroupState;
 import dev.borges.broker.group.consumer.ConsumerGroup;
 import dev.borges.broker.group.consumer.ConsumerGroupState;
 import dev.borges.broker.group.consumer.TopicsView;
-import dev.borges.broker.group.runtime.CoordinatorRecord;
+import dev.borges.broker.coordinator.CoordinatorRecord;
 import dev.borges.protocol.Errors;
 import dev.borges.protocol.message.ConsumerGroupDescribeResponseData;
 import dev.borges.protocol.message.ConsumerGroupHeartbeatRequestData;

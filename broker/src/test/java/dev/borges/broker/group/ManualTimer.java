@@ -1,7 +1,7 @@
 package dev.borges.broker.group;
 
-import dev.borges.broker.group.runtime.CoordinatorResult;
-import dev.borges.broker.group.runtime.CoordinatorTimer;
+import dev.borges.broker.coordinator.CoordinatorResult;
+import dev.borges.broker.coordinator.CoordinatorTimer;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;

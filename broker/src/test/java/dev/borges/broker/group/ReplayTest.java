@@ -10,7 +10,7 @@ import dev.borges.broker.group.record.GroupMetadataValue;
 import dev.borges.broker.group.record.GroupRecords;
 import dev.borges.broker.group.record.OffsetCommitKey;
 import dev.borges.broker.group.record.OffsetCommitValue;
-import dev.borges.broker.group.runtime.CoordinatorRecord;
+import dev.borges.broker.coordinator.CoordinatorRecord;
 import dev.borges.protocol.Errors;
 import dev.borges.protocol.message.JoinGroupResponseData;
 import java.nio.ByteBuffer;

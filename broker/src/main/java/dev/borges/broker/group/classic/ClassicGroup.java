@@ -3,7 +3,7 @@ package dev.borges.broker.group.classic;
 import dev.borges.broker.group.Group;
 import dev.borges.broker.group.GroupType;
 import dev.borges.broker.group.record.GroupMetadataValue;
-import dev.borges.broker.group.runtime.CoordinatorException;
+import dev.borges.broker.coordinator.CoordinatorException;
 import dev.borges.protocol.Errors;
 import dev.borges.protocol.message.JoinGroupResponseData;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import dev.borges.broker.group.Group;
 import dev.borges.broker.group.GroupType;
 import dev.borges.broker.group.assignor.Assignment;
 import dev.borges.broker.group.assignor.TopicPartition;
-import dev.borges.broker.group.runtime.CoordinatorException;
+import dev.borges.broker.coordinator.CoordinatorException;
 import dev.borges.protocol.Errors;
 import dev.borges.protocol.types.Uuid;
 import java.util.Collections;

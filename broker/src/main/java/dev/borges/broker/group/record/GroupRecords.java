@@ -1,6 +1,6 @@
 package dev.borges.broker.group.record;
 
-import dev.borges.broker.group.runtime.CoordinatorRecord;
+import dev.borges.broker.coordinator.CoordinatorRecord;
 
 /**
  * The records of {@code __consumer_offsets}: what the group coordinator writes and replays. Every

@@ -1,4 +1,4 @@
-package dev.borges.broker.group.runtime;
+package dev.borges.broker.coordinator;
 
 import dev.borges.protocol.Errors;
 import dev.borges.storage.Time;

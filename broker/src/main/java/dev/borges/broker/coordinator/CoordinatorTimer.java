@@ -1,4 +1,4 @@
-package dev.borges.broker.group.runtime;
+package dev.borges.broker.coordinator;
 
 /**
  * Timers of one shard (session timeouts, rebalance timeouts, the periodic offset expiry). A timer

@@ -1,4 +1,4 @@
-package dev.borges.broker.group.runtime;
+package dev.borges.broker.coordinator;
 
 /**
  * The state a coordinator keeps for one partition of its internal topic, rebuilt from that

@@ -1,4 +1,4 @@
-package dev.borges.broker.group.runtime;
+package dev.borges.broker.coordinator;
 
 /**
  * A single thread that runs a shard's events in order, and its timers. Production uses

@@ -1,4 +1,4 @@
-package dev.borges.broker.group.runtime;
+package dev.borges.broker.coordinator;
 
 /** An operation that may write: it returns records and a response, and must not change durable state itself. */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package dev.borges.broker.group.runtime;
+package dev.borges.broker.coordinator;
 
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;

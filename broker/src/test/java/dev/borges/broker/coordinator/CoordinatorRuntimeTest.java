@@ -1,4 +1,4 @@
-package dev.borges.broker.group.runtime;
+package dev.borges.broker.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

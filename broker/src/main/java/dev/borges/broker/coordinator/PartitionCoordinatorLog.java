@@ -1,4 +1,4 @@
-package dev.borges.broker.group.runtime;
+package dev.borges.broker.coordinator;
 
 import dev.borges.broker.partition.Partition;
 import dev.borges.broker.purgatory.Purgatory;

@@ -1,4 +1,4 @@
-package dev.borges.broker.group.runtime;
+package dev.borges.broker.coordinator;
 
 /** An operation that only reads the shard's state. */
 @FunctionalInterface
