@@ -118,15 +118,20 @@ final class ApacheKafka implements AutoCloseable {
 
     /** Stops Kafka by its PID: SIGTERM (a controlled shutdown), SIGKILL if that takes over 30 s. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         ProcessHandle handle = ProcessHandle.of(process.pid()).orElse(null);
         if (handle == null) {
             return;
         }
         handle.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                handle.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
             handle.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -33,7 +33,7 @@ class KafkaCompatibilityIT {
     }
 
     @AfterAll
-    static void stopApacheKafka() throws InterruptedException {
+    static void stopApacheKafka() {
         if (kafka != null) {
             kafka.close();
         }
