@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The harness's settings, from the command line ({@code --key value}); the defaults make a full
- * side-by-side run of 3 rounds take about 8 minutes on a 2-core machine, {@code --smoke} shrinks
- * every workload to a few seconds and runs Borges only.
+ * side-by-side run of 3 rounds take about 11 minutes on a 2-core machine (with the quiet waits);
+ * {@code --smoke} shrinks every workload to a few seconds, runs Borges only and does not wait.
  *
  * @param brokers             which brokers to run, in the order each round alternates them
  * @param rounds              rounds; each runs every broker once, with a fresh process and data dir
