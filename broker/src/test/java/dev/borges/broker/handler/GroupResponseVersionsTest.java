@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.borges.broker.group.GroupConfig;
 import dev.borges.broker.group.GroupCoordinator;
+import dev.borges.broker.txn.TransactionCoordinator;
+import dev.borges.broker.txn.TxnConfig;
 import dev.borges.broker.network.RequestHandlers;
 import dev.borges.protocol.ApiKey;
 import dev.borges.protocol.Errors;
@@ -58,6 +60,7 @@ class GroupResponseVersionsTest {
 
     private AdminTestContext ctx;
     private GroupCoordinator groups;
+    private TransactionCoordinator transactions;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final Map<ApiKey, IntFunction<CompletableFuture<? extends ApiMessage>>> calls = new LinkedHashMap<>();
     private JoinGroupHandler join;
@@ -66,12 +69,19 @@ class GroupResponseVersionsTest {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        ctx = new AdminTestContext(dir, Map.of("group.initial.rebalance.delay.ms", "0", "offsets.topic.num.partitions", "3"));
+        ctx = new AdminTestContext(dir, Map.of("group.initial.rebalance.delay.ms", "0", "offsets.topic.num.partitions", "3",
+            "transaction.state.log.num.partitions", "2"));
         ctx.createTopic("orders", 2);
         ordersId = ctx.publisher.image().topics().topic("orders").id();
         groups = GroupCoordinator.start(GroupConfig.from(ctx.config), Time.SYSTEM, ctx.publisher::image,
             topic -> ctx.controller.createTopics(List.of(topic), false), null, timer);
         ctx.publisher.addLeadershipListener(groups);
+        transactions = new TransactionCoordinator(TxnConfig.from(ctx.config), Time.SYSTEM, 1, ctx.publisher::image,
+            topic -> ctx.controller.createTopics(List.of(topic), false), () -> CompletableFuture.completedFuture(1000L),
+            groupId -> new dev.borges.storage.TopicPartition(GroupCoordinator.OFFSETS_TOPIC, groups.partitionFor(groupId)),
+            (tp, producerId, epoch, coordinatorEpoch, commit) -> Errors.NONE,
+            (tp, producerId, epoch, coordinatorEpoch, commit) -> CompletableFuture.completedFuture(Errors.NONE), null, timer);
+        ctx.publisher.addLeadershipListener(transactions);
         groups.ensureOffsetsTopic().join();
         long deadline = System.currentTimeMillis() + 10_000;
         while (groups.isLoading() || groups.hostedPartitions().size() < 3) {
@@ -81,7 +91,7 @@ class GroupResponseVersionsTest {
         join = new JoinGroupHandler(groups);
         sync = new SyncGroupHandler(groups);
 
-        FindCoordinatorHandler findCoordinator = new FindCoordinatorHandler(groups, ctx.publisher::image, "PLAINTEXT");
+        FindCoordinatorHandler findCoordinator = new FindCoordinatorHandler(groups, transactions, ctx.publisher::image, "PLAINTEXT");
         calls.put(ApiKey.FIND_COORDINATOR, v -> {
             FindCoordinatorRequestData request = new FindCoordinatorRequestData().setKeyType((byte) (v % 2 == 1 ? 1 : 0));
             if (v >= 4) {
@@ -211,6 +221,7 @@ class GroupResponseVersionsTest {
 
     @AfterAll
     void stop() {
+        transactions.close();
         groups.close();
         timer.shutdownNow();
         ctx.close();
@@ -268,7 +279,7 @@ class GroupResponseVersionsTest {
 
     @Test
     void findCoordinatorPointsAtThisBroker() {
-        FindCoordinatorHandler handler = new FindCoordinatorHandler(groups, ctx.publisher::image, "PLAINTEXT");
+        FindCoordinatorHandler handler = new FindCoordinatorHandler(groups, transactions, ctx.publisher::image, "PLAINTEXT");
         FindCoordinatorResponseData v3 = handler.handle(header(ApiKey.FIND_COORDINATOR, 3), new FindCoordinatorRequestData().setKey("g")).join();
         assertThat(v3.errorCode()).isEqualTo(Errors.NONE.code);
         assertThat(v3.nodeId()).isEqualTo(1);
@@ -276,6 +287,8 @@ class GroupResponseVersionsTest {
         assertThat(v3.port()).isEqualTo(9092);
         FindCoordinatorResponseData txn = handler.handle(header(ApiKey.FIND_COORDINATOR, 4), new FindCoordinatorRequestData()
             .setKeyType((byte) 1).setCoordinatorKeys(new ArrayList<>(List.of("t")))).join();
-        assertThat(txn.coordinators().get(0).errorCode()).isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE.code);
+        assertThat(txn.coordinators().get(0).errorCode()).isEqualTo(Errors.NONE.code);
+        assertThat(txn.coordinators().get(0).nodeId()).isEqualTo(1);
+        assertThat(ctx.publisher.image().topics().topic(TransactionCoordinator.STATE_TOPIC).partitionCount()).isEqualTo(2);
     }
 }
