@@ -32,6 +32,7 @@ import dev.borges.broker.handler.MetadataHandler;
 import dev.borges.broker.handler.OffsetCommitHandler;
 import dev.borges.broker.handler.OffsetDeleteHandler;
 import dev.borges.broker.handler.OffsetFetchHandler;
+import dev.borges.broker.handler.TxnOffsetCommitHandler;
 import dev.borges.broker.handler.OffsetForLeaderEpochHandler;
 import dev.borges.broker.handler.ProduceHandler;
 import dev.borges.broker.handler.ProducerIds;
@@ -227,6 +228,8 @@ public final class BrokerServer implements AutoCloseable {
             handlers.register(ApiKey.LEAVE_GROUP, adapt(new LeaveGroupHandler(groups)));
             handlers.register(ApiKey.OFFSET_COMMIT, adapt(new OffsetCommitHandler(groups, publisher::image)));
             handlers.register(ApiKey.OFFSET_FETCH, adapt(new OffsetFetchHandler(groups, publisher::image)));
+            handlers.register(ApiKey.TXN_OFFSET_COMMIT, ApiKey.TXN_OFFSET_COMMIT.lowestVersion, TxnOffsetCommitHandler.MAX_VERSION,
+                adapt(new TxnOffsetCommitHandler(groups, publisher::image)));
             handlers.register(ApiKey.OFFSET_DELETE, adapt(new OffsetDeleteHandler(groups, publisher::image)));
             handlers.register(ApiKey.DESCRIBE_GROUPS, adapt(new DescribeGroupsHandler(groups)));
             handlers.register(ApiKey.LIST_GROUPS, adapt(new ListGroupsHandler(groups)));

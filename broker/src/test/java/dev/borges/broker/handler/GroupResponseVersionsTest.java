@@ -26,6 +26,7 @@ import dev.borges.protocol.message.OffsetCommitRequestData;
 import dev.borges.protocol.message.OffsetDeleteRequestData;
 import dev.borges.protocol.message.OffsetFetchRequestData;
 import dev.borges.protocol.message.SyncGroupRequestData;
+import dev.borges.protocol.message.TxnOffsetCommitRequestData;
 import dev.borges.protocol.types.ApiMessage;
 import dev.borges.protocol.types.Uuid;
 import dev.borges.storage.Time;
@@ -178,6 +179,15 @@ class GroupResponseVersionsTest {
                 new OffsetDeleteRequestData.OffsetDeleteRequestPartition().setPartitionIndex(8)))));
             return offsetDelete.handle(header(ApiKey.OFFSET_DELETE, v), request);
         });
+        TxnOffsetCommitHandler txnCommit = new TxnOffsetCommitHandler(groups, ctx.publisher::image);
+        calls.put(ApiKey.TXN_OFFSET_COMMIT, v -> {
+            TxnOffsetCommitRequestData request = new TxnOffsetCommitRequestData().setTransactionalId("app").setGroupId("transactional")
+                .setProducerId(77).setProducerEpoch((short) 0).setGenerationIdOrMemberEpoch(-1);
+            request.topics().add(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic().setName("orders").setPartitions(new ArrayList<>(
+                List.of(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(v),
+                    new TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition().setPartitionIndex(9).setCommittedOffset(v)))));
+            return txnCommit.handle(header(ApiKey.TXN_OFFSET_COMMIT, v), request);
+        });
         DescribeGroupsHandler describe = new DescribeGroupsHandler(groups);
         calls.put(ApiKey.DESCRIBE_GROUPS, v -> {
             stableMember("describe-v" + v, 5);
@@ -250,13 +260,20 @@ class GroupResponseVersionsTest {
         return member;
     }
 
+    /** The versions the broker registers for {@code apiKey}: the codec's, but fewer for TxnOffsetCommit. */
     private static ApiVersionsResponseData.ApiVersion registered(ApiKey apiKey) {
-        return RequestHandlers.builder().register(apiKey, (context, request) -> null).build().apiVersion(apiKey);
+        RequestHandlers.Builder handlers = RequestHandlers.builder();
+        if (apiKey == ApiKey.TXN_OFFSET_COMMIT) {
+            handlers.register(apiKey, apiKey.lowestVersion, TxnOffsetCommitHandler.MAX_VERSION, (context, request) -> null);
+        } else {
+            handlers.register(apiKey, (context, request) -> null);
+        }
+        return handlers.build().apiVersion(apiKey);
     }
 
     @Test
     void everyRegisteredVersionOfEveryGroupApiIsAnsweredAndReadableByKafkaClients() {
-        assertThat(calls.keySet()).hasSize(13);
+        assertThat(calls.keySet()).hasSize(14);
         List<String> checked = new ArrayList<>();
         calls.forEach((apiKey, call) -> {
             ApiVersionsResponseData.ApiVersion range = registered(apiKey);
@@ -272,7 +289,7 @@ class GroupResponseVersionsTest {
         });
         assertThat(checked).contains("FindCoordinator v0", "FindCoordinator v6", "JoinGroup v0", "JoinGroup v9", "SyncGroup v0",
             "SyncGroup v5", "Heartbeat v4", "LeaveGroup v0", "LeaveGroup v5", "OffsetCommit v2", "OffsetCommit v10", "OffsetFetch v1",
-            "OffsetFetch v10", "OffsetDelete v0", "DescribeGroups v0", "DescribeGroups v6", "ListGroups v0", "ListGroups v5",
+            "OffsetFetch v10", "OffsetDelete v0", "TxnOffsetCommit v0", "TxnOffsetCommit v4", "DescribeGroups v0", "DescribeGroups v6", "ListGroups v0", "ListGroups v5",
             "DeleteGroups v0", "DeleteGroups v2", "ConsumerGroupHeartbeat v0", "ConsumerGroupHeartbeat v1", "ConsumerGroupDescribe v0",
             "ConsumerGroupDescribe v1");
     }
