@@ -167,11 +167,9 @@ public final class BrokerServer implements AutoCloseable {
                 topic -> controller.createTopics(List.of(topic), false), fetchPurgatory, timer);
             publisher.addLeadershipListener(groups);
             TxnMarkerWriter txnMarkers = new TxnMarkerWriter(partitions, fetchPurgatory);
-            // Until the group coordinator settles transactional offsets, a __consumer_offsets
-            // partition gets its marker like any other partition.
-            GroupTxnCompletion groupTxnCompletion = (offsetsPartition, producerId, producerEpoch, coordinatorEpoch, commit) ->
-                CompletableFuture.completedFuture(txnMarkers.write(offsetsPartition, producerId, producerEpoch, coordinatorEpoch, commit)
-                    .error());
+            // A __consumer_offsets partition's marker goes through the group coordinator, which
+            // settles the transaction's pending offsets as it writes the marker.
+            GroupTxnCompletion groupTxnCompletion = groups::completeTransaction;
             ProducerIds producerIds = new ProducerIds(config.nodeId(), controller);
             GroupCoordinator groupsForTxn = groups;
             transactions = new TransactionCoordinator(TxnConfig.from(config), Time.SYSTEM, TXN_COORDINATOR_THREADS, publisher::image,
