@@ -31,14 +31,6 @@ class TransactionalOffsetsTest {
     private final ShardTestContext ctx = new ShardTestContext(GroupConfig.defaults().withInitialRebalanceDelayMs(0)
         .withOffsetsRetentionMs(60_000));
 
-    private JoinGroupResponseData stableMember(String... topics) {
-        CompletableFuture<JoinGroupResponseData> join = ctx.joinNew(GROUP, subscription(topics));
-        ctx.advance(0);
-        JoinGroupResponseData joined = join.join();
-        ctx.sync(GROUP, joined.memberId(), null, 1, Map.of(joined.memberId(), bytes("all"))).join();
-        return joined;
-    }
-
     private short txnCommit(long producer, String topic, int partition, long offset) {
         return txnCommitError(ctx.txnCommit(producer, GROUP, "", null, -1, topic, partition, offset, "m"));
     }
@@ -141,7 +133,7 @@ class TransactionalOffsetsTest {
 
     @Test
     void membersAreCheckedLikeKafkaChecksTransactionalCommits() {
-        JoinGroupResponseData member = stableMember("orders");
+        JoinGroupResponseData member = ctx.stableMember(GROUP, "orders");
         String memberId = member.memberId();
         assertThat(txnCommitError(ctx.txnCommit(PRODUCER, GROUP, memberId, null, 1, "orders", 0, 1, null))).isEqualTo(Errors.NONE.code);
         assertThat(txnCommitError(ctx.txnCommit(PRODUCER, GROUP, memberId, null, 2, "orders", 0, 1, null)))
