@@ -151,6 +151,15 @@ public final class ShardTestContext {
         return join(groupId, first.memberId(), null, subscription);
     }
 
+    /** A one-member classic group of generation 1, joined and synced with {@code topics} as subscription: the join answer. */
+    public JoinGroupResponseData stableMember(String groupId, String... topics) {
+        CompletableFuture<JoinGroupResponseData> join = joinNew(groupId, subscription(topics));
+        advance(0);
+        JoinGroupResponseData joined = join.join();
+        sync(groupId, joined.memberId(), null, 1, Map.of(joined.memberId(), bytes("all"))).join();
+        return joined;
+    }
+
     public static JoinGroupRequestData.JoinGroupRequestProtocol protocol(String name, byte[] metadata) {
         return new JoinGroupRequestData.JoinGroupRequestProtocol().setName(name).setMetadata(metadata);
     }

@@ -4,10 +4,8 @@ import static dev.borges.broker.handler.HandlerTestContext.header;
 import static dev.borges.broker.handler.HandlerTestContext.records;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.borges.broker.network.RequestHandlers;
 import dev.borges.protocol.ApiKey;
 import dev.borges.protocol.message.AlterConfigsRequestData;
-import dev.borges.protocol.message.ApiVersionsResponseData;
 import dev.borges.protocol.message.CreatePartitionsRequestData;
 import dev.borges.protocol.message.DeleteRecordsRequestData;
 import dev.borges.protocol.message.DescribeClusterRequestData;
@@ -18,7 +16,6 @@ import dev.borges.protocol.message.IncrementalAlterConfigsRequestData;
 import dev.borges.protocol.message.OffsetForLeaderEpochRequestData;
 import dev.borges.protocol.record.RecordBatchBuilder;
 import dev.borges.protocol.types.ApiMessage;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,9 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntFunction;
-import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.ByteBufferAccessor;
-import org.apache.kafka.common.requests.AbstractResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -132,28 +126,10 @@ class AdminResponseVersionsTest {
         ctx.close();
     }
 
-    /** The range {@code BrokerServer} registers: {@code RequestHandlers.Builder.register(apiKey, handler)}. */
-    private static ApiVersionsResponseData.ApiVersion registered(ApiKey apiKey) {
-        return RequestHandlers.builder().register(apiKey, (context, request) -> null).build().apiVersion(apiKey);
-    }
-
     @Test
     void everyRegisteredVersionOfEveryAdminApiIsAnsweredAndReadableByKafkaClients() {
         assertThat(calls.keySet()).hasSize(9);
-        List<String> checked = new ArrayList<>();
-        calls.forEach((apiKey, call) -> {
-            ApiVersionsResponseData.ApiVersion range = registered(apiKey);
-            for (short version = range.minVersion(); version <= range.maxVersion(); version++) {
-                ApiMessage response = call.apply(version).join();
-                assertThat(response.apiKey()).isEqualTo(apiKey.id);
-                ByteBuffer bytes = response.toByteBuffer(version);
-                ByteBuffer forKafka = bytes.duplicate();
-                AbstractResponse parsed = AbstractResponse.parseResponse(ApiKeys.forId(apiKey.id), new ByteBufferAccessor(forKafka), version);
-                assertThat(parsed.apiKey().id).isEqualTo(apiKey.id);
-                assertThat(forKafka.remaining()).as("%s v%d read whole", apiKey.title, version).isZero();
-                checked.add(apiKey.title + " v" + version);
-            }
-        });
+        List<String> checked = RegisteredVersions.answerAndReadWithKafkaClients(calls);
         assertThat(checked).contains("DescribeLogDirs v1", "DescribeLogDirs v5", "DescribeCluster v0", "DescribeCluster v2",
             "OffsetForLeaderEpoch v2", "CreatePartitions v0", "DeleteRecords v0", "DescribeProducers v0",
             "DescribeConfigs v1", "DescribeConfigs v4", "AlterConfigs v0", "AlterConfigs v2", "IncrementalAlterConfigs v0",

@@ -7,10 +7,8 @@ import dev.borges.broker.group.GroupConfig;
 import dev.borges.broker.group.GroupCoordinator;
 import dev.borges.broker.txn.TransactionCoordinator;
 import dev.borges.broker.txn.TxnConfig;
-import dev.borges.broker.network.RequestHandlers;
 import dev.borges.protocol.ApiKey;
 import dev.borges.protocol.Errors;
-import dev.borges.protocol.message.ApiVersionsResponseData;
 import dev.borges.protocol.message.ConsumerGroupDescribeRequestData;
 import dev.borges.protocol.message.ConsumerGroupHeartbeatRequestData;
 import dev.borges.protocol.message.DeleteGroupsRequestData;
@@ -30,7 +28,6 @@ import dev.borges.protocol.message.TxnOffsetCommitRequestData;
 import dev.borges.protocol.types.ApiMessage;
 import dev.borges.protocol.types.Uuid;
 import dev.borges.storage.Time;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,9 +37,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.IntFunction;
-import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.ByteBufferAccessor;
-import org.apache.kafka.common.requests.AbstractResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -260,33 +254,10 @@ class GroupResponseVersionsTest {
         return member;
     }
 
-    /** The versions the broker registers for {@code apiKey}: the codec's, but fewer for TxnOffsetCommit. */
-    private static ApiVersionsResponseData.ApiVersion registered(ApiKey apiKey) {
-        RequestHandlers.Builder handlers = RequestHandlers.builder();
-        if (apiKey == ApiKey.TXN_OFFSET_COMMIT) {
-            handlers.register(apiKey, apiKey.lowestVersion, TxnOffsetCommitHandler.MAX_VERSION, (context, request) -> null);
-        } else {
-            handlers.register(apiKey, (context, request) -> null);
-        }
-        return handlers.build().apiVersion(apiKey);
-    }
-
     @Test
     void everyRegisteredVersionOfEveryGroupApiIsAnsweredAndReadableByKafkaClients() {
         assertThat(calls.keySet()).hasSize(14);
-        List<String> checked = new ArrayList<>();
-        calls.forEach((apiKey, call) -> {
-            ApiVersionsResponseData.ApiVersion range = registered(apiKey);
-            for (short version = range.minVersion(); version <= range.maxVersion(); version++) {
-                ApiMessage response = call.apply(version).join();
-                assertThat(response.apiKey()).isEqualTo(apiKey.id);
-                ByteBuffer bytes = response.toByteBuffer(version);
-                AbstractResponse parsed = AbstractResponse.parseResponse(ApiKeys.forId(apiKey.id), new ByteBufferAccessor(bytes), version);
-                assertThat(parsed.apiKey().id).isEqualTo(apiKey.id);
-                assertThat(bytes.remaining()).as("%s v%d read whole", apiKey.title, version).isZero();
-                checked.add(apiKey.title + " v" + version);
-            }
-        });
+        List<String> checked = RegisteredVersions.answerAndReadWithKafkaClients(calls);
         assertThat(checked).contains("FindCoordinator v0", "FindCoordinator v6", "JoinGroup v0", "JoinGroup v9", "SyncGroup v0",
             "SyncGroup v5", "Heartbeat v4", "LeaveGroup v0", "LeaveGroup v5", "OffsetCommit v2", "OffsetCommit v10", "OffsetFetch v1",
             "OffsetFetch v10", "OffsetDelete v0", "TxnOffsetCommit v0", "TxnOffsetCommit v4", "DescribeGroups v0", "DescribeGroups v6", "ListGroups v0", "ListGroups v5",

@@ -4,12 +4,7 @@ import static dev.borges.broker.handler.HandlerTestContext.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.borges.broker.coordinator.CoordinatorRuntime;
-import dev.borges.broker.coordinator.ManualEventLoop;
-import dev.borges.broker.group.GroupConfig;
 import dev.borges.broker.group.GroupCoordinator;
-import dev.borges.broker.group.GroupCoordinatorShard;
-import dev.borges.broker.group.MetadataTopicsViews;
 import dev.borges.broker.partition.Partition;
 import dev.borges.protocol.ApiKey;
 import dev.borges.protocol.Errors;
@@ -26,8 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.record.internal.ControlRecordType;
 import org.apache.kafka.common.record.internal.EndTransactionMarker;
@@ -52,38 +45,29 @@ class TxnOffsetCommitHandlerTest {
     @TempDir
     Path dir;
 
+    private GroupCoordinatorFixture fixture;
     private AdminTestContext ctx;
-    private final ManualEventLoop loop = new ManualEventLoop();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private GroupCoordinator groups;
     private TxnOffsetCommitHandler handler;
 
     @BeforeEach
     void start() throws Exception {
-        ctx = new AdminTestContext(dir, Map.of("offsets.topic.num.partitions", "1"));
+        fixture = new GroupCoordinatorFixture(dir, Map.of("offsets.topic.num.partitions", "1"));
+        ctx = fixture.ctx;
+        groups = fixture.groups;
         ctx.createTopic("orders", 2);
-        GroupConfig config = GroupConfig.from(ctx.config);
-        CoordinatorRuntime<GroupCoordinatorShard> runtime = new CoordinatorRuntime<>("group-coordinator", loop, List.of(loop),
-            (partition, shardTimer) -> new GroupCoordinatorShard(partition, config, shardTimer,
-                new MetadataTopicsViews(ctx.publisher::image)));
-        groups = new GroupCoordinator(config, runtime, ctx.publisher::image, topic -> ctx.controller.createTopics(List.of(topic), false),
-            null, timer);
-        ctx.publisher.addLeadershipListener(groups);
         groups.ensureOffsetsTopic().join();
-        loop.runAll();
+        fixture.loop.runAll();
         handler = new TxnOffsetCommitHandler(groups, ctx.publisher::image);
     }
 
     @AfterEach
     void stop() {
-        groups.close();
-        timer.shutdownNow();
-        ctx.close();
+        fixture.close();
     }
 
     private <T> T run(CompletableFuture<T> future) {
-        loop.runAll();
-        return future.join();
+        return fixture.run(future);
     }
 
     private static TxnOffsetCommitRequestData txnCommit(short producerEpoch, String topic, int partition, long offset) {
@@ -209,7 +193,7 @@ class TxnOffsetCommitHandlerTest {
         Partition offsets = ctx.partitions.leader(OFFSETS);
         offsets.becomeLeader(offsets.leaderEpoch() + 1, offsets.isr());
         groups.onBecomeLeader(offsets); // a newer epoch: the shard is loaded again from the log
-        loop.runAll();
+        fixture.loop.runAll();
 
         assertThat(fetch(true).errorCode()).isEqualTo(Errors.UNSTABLE_OFFSET_COMMIT.code);
         assertThat(fetch(false).committedOffset()).isEqualTo(7);

@@ -1,5 +1,7 @@
 package dev.borges.broker.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
@@ -132,6 +134,16 @@ final class GroupMember {
         List<TopicPartition> owned = group.stream().flatMap(m -> m.assignment().stream()).toList();
         return owned.size() == partitions && new HashSet<>(owned).size() == partitions
             && group.stream().noneMatch(m -> m.assignment().isEmpty());
+    }
+
+    /** Each member got each of its partitions' records in offset order ({@code v3} before {@code v9}). */
+    static void assertEachPartitionInOrder(Collection<GroupMember> group) {
+        for (GroupMember member : group) {
+            for (TopicPartition partition : member.assignment()) {
+                assertThat(member.valuesOf(partition)).as("per-partition order of %s", partition).isSortedAccordingTo(
+                    (a, b) -> Integer.compare(Integer.parseInt(a.substring(1)), Integer.parseInt(b.substring(1))));
+            }
+        }
     }
 
     /** Every value the members received, duplicates included. */

@@ -1,6 +1,5 @@
 package dev.borges.cli.consume;
 
-import dev.borges.cli.CliException;
 import dev.borges.cli.ClientCommand;
 import dev.borges.cli.client.KafkaConnection;
 import dev.borges.cli.output.Json;
@@ -132,10 +131,7 @@ public final class ConsumeCommand extends ClientCommand {
     protected int run(KafkaConnection connection) throws Exception {
         int partitionCount = TopicLookup.describe(connection.admin(), topic, options.timeout()).partitions().size();
         for (int partition : partitions) {
-            if (partition >= partitionCount) {
-                throw new CliException("topic '" + topic + "' has " + partitionCount + (partitionCount == 1 ? " partition" : " partitions")
-                    + " (0-" + (partitionCount - 1) + "); there is no partition " + partition);
-            }
+            TopicLookup.requirePartition(topic, partitionCount, partition);
         }
         StartPosition start = from == null ? StartPosition.BEGINNING : from;
         Map<String, Object> settings = new HashMap<>();

@@ -102,9 +102,8 @@ public final class ProduceCommand extends ClientCommand {
     @Override
     protected int run(KafkaConnection connection) throws Exception {
         int partitions = TopicLookup.describe(connection.admin(), topic, options.timeout()).partitions().size();
-        if (partition != null && partition >= partitions) {
-            throw new CliException("topic '" + topic + "' has " + partitions + (partitions == 1 ? " partition" : " partitions")
-                + " (0-" + (partitions - 1) + "); there is no partition " + partition);
+        if (partition != null) {
+            TopicLookup.requirePartition(topic, partitions, partition);
         }
         List<Header> recordHeaders = headers.stream()
             .<Header>map(h -> new RecordHeader(h.key(), h.value().getBytes(StandardCharsets.UTF_8))).toList();

@@ -50,6 +50,19 @@ public final class TopicLookup {
         return describe(admin, java.util.List.of(topic), timeout).get(topic);
     }
 
+    /**
+     * Checks that {@code partition} is one of the {@code count} partitions of {@code topic}.
+     *
+     * @throws CliException naming the partitions there are ({@code 0}, {@code 0-5})
+     */
+    public static void requirePartition(String topic, int count, int partition) {
+        if (partition < count) {
+            return;
+        }
+        String range = count == 1 ? "1 partition (0)" : count + " partitions (0-" + (count - 1) + ")";
+        throw new CliException("topic '" + topic + "' has " + range + "; there is no partition " + partition);
+    }
+
     /** The error for a topic that does not exist. */
     public static CliException missing(String topic) {
         return new CliException("topic '" + topic + "' does not exist", "Run 'borges topic list' to see the topics, "

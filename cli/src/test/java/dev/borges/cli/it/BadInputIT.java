@@ -42,6 +42,13 @@ class BadInputIT {
     }
 
     @Test
+    void withoutFlagOrEnvironmentTheBrokerIsLocalhost9092() {
+        BorgesProcess.Result help = BorgesProcess.launcher(BorgesProcess.home().resolve("bin/borges")).run("topic", "list", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.stdout().replaceAll("\\s+", " ")).contains("else localhost:9092 (now: localhost:9092)");
+    }
+
+    @Test
     void unknownFlagsAndCommandsAreUsageErrors() {
         BorgesProcess borges = BorgesProcess.against("127.0.0.1:1");
         BorgesProcess.Result flag = borges.run("produce", "orders", "--kee-separator", ":");

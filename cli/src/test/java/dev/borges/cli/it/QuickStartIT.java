@@ -24,27 +24,22 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QuickStartIT {
-    private static final String README_ADDRESS = "localhost:9092";
-
     private static List<List<ConsoleBlocks.Step>> blocks;
     private static String address;
     private static BorgesProcess.Running server;
-    private static BorgesProcess shell;
 
     @BeforeAll
     static void readTheQuickStartAndStartItsBroker(@TempDir Path dir) throws Exception {
-        blocks = ConsoleBlocks.read(BorgesProcess.home().resolve("README.md"), "Quick start");
-        assertThat(blocks).as("console blocks in the README's quick start").hasSizeGreaterThanOrEqualTo(3);
+        blocks = QuickStart.blocks();
         try (ServerSocket socket = new ServerSocket(0)) {
             address = "127.0.0.1:" + socket.getLocalPort();
         }
-        ConsoleBlocks.Step start = blocks.get(0).get(0).replace(README_ADDRESS, address);
+        ConsoleBlocks.Step start = blocks.get(0).get(0).replace(QuickStart.README_ADDRESS, address);
         assertThat(start.command()).isEqualTo("bin/borges server");
         List<String> args = new ArrayList<>(List.of(start.command().substring("bin/borges ".length()).split(" ")));
         args.addAll(List.of("--override", "listeners=PLAINTEXT://" + address, "--override", "log.dirs=" + dir.resolve("data")));
         server = BorgesProcess.against(address).start(dir.resolve("server.out"), dir.resolve("server.err"), args.toArray(String[]::new));
         server.awaitStdout("Ctrl-C stops it", Duration.ofSeconds(60));
-        shell = BorgesProcess.against(address);
     }
 
     @AfterAll
@@ -57,28 +52,19 @@ class QuickStartIT {
     @Test
     @Order(1)
     void theServerSaysWhereItListensAndKeepsData() throws IOException {
-        ConsoleBlocks.Step start = blocks.get(0).get(0).replace(README_ADDRESS, address);
+        ConsoleBlocks.Step start = blocks.get(0).get(0).replace(QuickStart.README_ADDRESS, address);
         assertThat(start.missingFrom(server.stdout())).as(server.stdout()).isEmpty();
     }
 
     @Test
     @Order(2)
     void topicsRecordsAndDescribeRunAsWritten() {
-        runAsWritten(blocks.get(1));
+        QuickStart.runAsWritten(blocks.get(1), address);
     }
 
     @Test
     @Order(3)
     void consumerGroupsAndLagRunAsWritten() {
-        runAsWritten(blocks.get(2));
-    }
-
-    static void runAsWritten(List<ConsoleBlocks.Step> block) {
-        for (ConsoleBlocks.Step written : block) {
-            ConsoleBlocks.Step step = written.replace(README_ADDRESS, address);
-            BorgesProcess.Result result = shell.shell(step.command());
-            assertThat(result.exitCode()).as(step.command() + "\n" + result).isZero();
-            assertThat(step.missingFrom(result.stdout())).as("lines the README shows for '" + step.command() + "'\n" + result).isEmpty();
-        }
+        QuickStart.runAsWritten(blocks.get(2), address);
     }
 }

@@ -36,6 +36,24 @@ class ClassicGroupProtocolTest {
         return joined;
     }
 
+    /** The two members of generation 1. */
+    private record TwoMembers(String leader, String follower) {
+    }
+
+    /**
+     * Joins two dynamic members into generation 1 and has the leader sync the assignment ({@code p0}
+     * for itself, {@code p1} for the follower); the follower has not synced yet.
+     */
+    private TwoMembers twoMembersWhoseLeaderSynced() {
+        CompletableFuture<JoinGroupResponseData> a = ctx.joinNew(GROUP, SUB);
+        CompletableFuture<JoinGroupResponseData> b = ctx.joinNew(GROUP, SUB);
+        ctx.advance(0);
+        String leader = a.join().leader();
+        String follower = a.join().memberId().equals(leader) ? b.join().memberId() : a.join().memberId();
+        ctx.sync(GROUP, leader, null, 1, Map.of(leader, bytes("p0"), follower, bytes("p1")));
+        return new TwoMembers(leader, follower);
+    }
+
     @Test
     void newMemberGetsAnIdFirstThenJoinsAndLeadsTheFirstGeneration() {
         JoinGroupResponseData first = ctx.join(GROUP, "", null, SUB).join();
@@ -122,12 +140,9 @@ class ClassicGroupProtocolTest {
 
     @Test
     void aSilentMemberIsRemovedAfterItsSessionTimeoutAndTheGroupRebalances() {
-        CompletableFuture<JoinGroupResponseData> a = ctx.joinNew(GROUP, SUB);
-        CompletableFuture<JoinGroupResponseData> b = ctx.joinNew(GROUP, SUB);
-        ctx.advance(0);
-        String leader = a.join().leader();
-        String alive = a.join().memberId().equals(leader) ? b.join().memberId() : a.join().memberId();
-        ctx.sync(GROUP, leader, null, 1, Map.of(leader, bytes("p0"), alive, bytes("p1")));
+        TwoMembers members = twoMembersWhoseLeaderSynced();
+        String leader = members.leader();
+        String alive = members.follower();
         ctx.sync(GROUP, alive, null, 1, Map.of());
 
         for (int i = 0; i < 3; i++) {
@@ -260,12 +275,9 @@ class ClassicGroupProtocolTest {
 
     @Test
     void aFollowerThatNeverSyncsIsDroppedAfterTheRebalanceTimeout() {
-        CompletableFuture<JoinGroupResponseData> a = ctx.joinNew(GROUP, SUB);
-        CompletableFuture<JoinGroupResponseData> b = ctx.joinNew(GROUP, SUB);
-        ctx.advance(0);
-        String leader = a.join().leader();
-        String follower = a.join().memberId().equals(leader) ? b.join().memberId() : a.join().memberId();
-        ctx.sync(GROUP, leader, null, 1, Map.of(leader, bytes("p0"), follower, bytes("p1")));
+        TwoMembers members = twoMembersWhoseLeaderSynced();
+        String leader = members.leader();
+        String follower = members.follower();
         for (int elapsed = 0; elapsed < REBALANCE_TIMEOUT_MS; elapsed += 3000) {
             ctx.advance(3000);
             ctx.heartbeat(GROUP, leader, null, ctx.group(GROUP).generationId());
@@ -284,12 +296,9 @@ class ClassicGroupProtocolTest {
 
     @Test
     void aFollowerRejoiningWithUnchangedMetadataGetsTheCurrentGeneration() {
-        CompletableFuture<JoinGroupResponseData> a = ctx.joinNew(GROUP, SUB);
-        CompletableFuture<JoinGroupResponseData> b = ctx.joinNew(GROUP, SUB);
-        ctx.advance(0);
-        String leader = a.join().leader();
-        String follower = a.join().memberId().equals(leader) ? b.join().memberId() : a.join().memberId();
-        ctx.sync(GROUP, leader, null, 1, Map.of(leader, bytes("p0"), follower, bytes("p1")));
+        TwoMembers members = twoMembersWhoseLeaderSynced();
+        String leader = members.leader();
+        String follower = members.follower();
         JoinGroupResponseData again = ctx.join(GROUP, follower, null, SUB).join();
         assertThat(again.generationId()).isEqualTo(1);
         assertThat(ctx.group(GROUP).state()).isEqualTo(ClassicGroupState.STABLE);

@@ -15,8 +15,10 @@ import dev.borges.protocol.message.OffsetFetchResponseData;
 import dev.borges.protocol.message.TxnOffsetCommitRequestData;
 import dev.borges.protocol.message.TxnOffsetCommitResponseData;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -30,14 +32,6 @@ class TransactionalOffsetsTest {
 
     private final ShardTestContext ctx = new ShardTestContext(GroupConfig.defaults().withInitialRebalanceDelayMs(0)
         .withOffsetsRetentionMs(60_000));
-
-    private JoinGroupResponseData stableMember(String... topics) {
-        CompletableFuture<JoinGroupResponseData> join = ctx.joinNew(GROUP, subscription(topics));
-        ctx.advance(0);
-        JoinGroupResponseData joined = join.join();
-        ctx.sync(GROUP, joined.memberId(), null, 1, Map.of(joined.memberId(), bytes("all"))).join();
-        return joined;
-    }
 
     private short txnCommit(long producer, String topic, int partition, long offset) {
         return txnCommitError(ctx.txnCommit(producer, GROUP, "", null, -1, topic, partition, offset, "m"));
@@ -141,7 +135,7 @@ class TransactionalOffsetsTest {
 
     @Test
     void membersAreCheckedLikeKafkaChecksTransactionalCommits() {
-        JoinGroupResponseData member = stableMember("orders");
+        JoinGroupResponseData member = ctx.stableMember(GROUP, "orders");
         String memberId = member.memberId();
         assertThat(txnCommitError(ctx.txnCommit(PRODUCER, GROUP, memberId, null, 1, "orders", 0, 1, null))).isEqualTo(Errors.NONE.code);
         assertThat(txnCommitError(ctx.txnCommit(PRODUCER, GROUP, memberId, null, 2, "orders", 0, 1, null)))
@@ -231,5 +225,60 @@ class TransactionalOffsetsTest {
         assertThat(ctx.shard.group(GROUP)).isNotNull();
         ctx.endTransaction(PRODUCER, (short) 0, true);
         assertThat(ctx.committed(GROUP, "orders", 0)).isEqualTo(10);
+    }
+
+    /**
+     * A random mix of transactional and plain commits, markers and OffsetDeletes, checked after each
+     * step against a small model of Kafka's rules (the last written offset wins at COMMIT, ABORT
+     * drops, a tombstone drops pending offsets too) and against a shard loaded from the log.
+     */
+    @Test
+    void randomCommitsMarkersAndDeletionsFollowTheModelLiveAndAfterALoad() {
+        Random random = new Random(447);
+        Map<Integer, long[]> committed = new HashMap<>(); // partition → {offset, position}
+        Map<Long, Map<Integer, long[]>> pending = new HashMap<>();
+        long position = 0;
+        for (int step = 0; step < 200; step++) {
+            long producer = PRODUCER + random.nextInt(3);
+            int partition = random.nextInt(3);
+            switch (random.nextInt(5)) {
+                case 0, 1 -> {
+                    txnCommit(producer, "orders", partition, step);
+                    pending.computeIfAbsent(producer, p -> new HashMap<>()).put(partition, new long[] {step, position++});
+                }
+                case 2 -> {
+                    ctx.commit(9, GROUP, "", null, -1, "orders", partition, step, null);
+                    committed.put(partition, new long[] {step, position++});
+                }
+                case 3 -> {
+                    boolean commit = random.nextBoolean();
+                    ctx.endTransaction(producer, (short) 0, commit);
+                    Map<Integer, long[]> ended = pending.remove(producer);
+                    if (commit && ended != null) {
+                        ended.forEach((p, offset) -> committed.merge(p, offset, (old, now) -> old[1] < now[1] ? now : old));
+                    }
+                }
+                default -> {
+                    OffsetDeleteRequestData request = new OffsetDeleteRequestData().setGroupId(GROUP);
+                    request.topics().add(new OffsetDeleteRequestData.OffsetDeleteRequestTopic().setName("orders").setPartitions(
+                        new ArrayList<>(List.of(new OffsetDeleteRequestData.OffsetDeleteRequestPartition().setPartitionIndex(partition)))));
+                    ctx.write((s, now) -> s.offsets().delete(request));
+                    committed.remove(partition);
+                    pending.values().forEach(offsets -> offsets.remove(partition));
+                }
+            }
+            ShardTestContext reloaded = ctx.reload();
+            for (int p = 0; p < 3; p++) {
+                int partitionIndex = p;
+                long expected = committed.containsKey(p) ? committed.get(p)[0] : -1;
+                boolean unstable = pending.values().stream().anyMatch(offsets -> offsets.containsKey(partitionIndex));
+                for (ShardTestContext shard : List.of(ctx, reloaded)) {
+                    assertThat(shard.committed(GROUP, "orders", p)).as("step %d, partition %d", step, p).isEqualTo(expected);
+                    assertThat(shard.fetched(GROUP, "orders", p, true).errorCode()).as("step %d, partition %d", step, p)
+                        .isEqualTo((unstable ? Errors.UNSTABLE_OFFSET_COMMIT : Errors.NONE).code);
+                }
+            }
+            assertThat(reloaded.durableSnapshot()).isEqualTo(ctx.durableSnapshot());
+        }
     }
 }
