@@ -8,6 +8,7 @@ import dev.borges.broker.group.GroupCoordinator;
 import dev.borges.broker.purgatory.Purgatory;
 import dev.borges.broker.txn.TransactionCoordinator;
 import dev.borges.broker.txn.TxnConfig;
+import dev.borges.broker.txn.TxnMarkerRouter;
 import dev.borges.broker.txn.TxnMarkerWriter;
 import dev.borges.protocol.ApiKey;
 import dev.borges.protocol.Errors;
@@ -72,12 +73,11 @@ class TxnHandlersTest {
         ctx = new AdminTestContext(dir, Map.of("transaction.state.log.num.partitions", "2", "offsets.topic.num.partitions", "2"));
         ctx.createTopic("orders", 2);
         Purgatory<dev.borges.storage.TopicPartition> fetchPurgatory = new Purgatory<>("fetch", timer);
-        TxnMarkerWriter markers = new TxnMarkerWriter(ctx.partitions, fetchPurgatory);
+        TxnMarkerRouter router = TxnMarkerRouter.of(new TxnMarkerWriter(ctx.partitions, fetchPurgatory),
+            (tp, producerId, epoch, coordinatorEpoch, commit) -> CompletableFuture.completedFuture(Errors.NONE), GroupCoordinator.OFFSETS_TOPIC);
         transactions = new TransactionCoordinator(TxnConfig.from(ctx.config), Time.SYSTEM, 1, ctx.publisher::image,
             topic -> ctx.controller.createTopics(List.of(topic), false), () -> CompletableFuture.completedFuture(producerIds.getAndIncrement()),
-            groupId -> new TopicPartition(GroupCoordinator.OFFSETS_TOPIC, 0),
-            (tp, producerId, epoch, coordinatorEpoch, commit) -> markers.write(tp, producerId, epoch, coordinatorEpoch, commit).error(),
-            (tp, producerId, epoch, coordinatorEpoch, commit) -> CompletableFuture.completedFuture(Errors.NONE), fetchPurgatory, timer);
+            groupId -> new TopicPartition(GroupCoordinator.OFFSETS_TOPIC, 0), router, fetchPurgatory, timer);
         ctx.publisher.addLeadershipListener(transactions);
         transactions.ensureStateTopic().join();
         init = new InitProducerIdHandler(null, transactions);
@@ -86,8 +86,7 @@ class TxnHandlersTest {
         endTxn = new EndTxnHandler(transactions);
         describe = new DescribeTransactionsHandler(transactions);
         list = new ListTransactionsHandler(transactions);
-        writeMarkers = new WriteTxnMarkersHandler(markers, (tp, producerId, epoch, coordinatorEpoch, commit) ->
-            CompletableFuture.completedFuture(Errors.NONE));
+        writeMarkers = new WriteTxnMarkersHandler(router);
         produce = new ProduceHandler(ctx.partitions, ctx.publisher, fetchPurgatory, (transactionalId, producerId, epoch, tp) ->
             transactions.verify(transactionalId, producerId, epoch, List.of(tp)).thenApply(errors -> errors.get(tp)));
     }
