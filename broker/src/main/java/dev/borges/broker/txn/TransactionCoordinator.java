@@ -259,10 +259,16 @@ public final class TransactionCoordinator implements PartitionLeadershipListener
         });
     }
 
+    /** Stops the shards, then the marker thread, waiting for a marker being written (the logs close next). */
     @Override
     public void close() {
         runtime.close();
         markerThread.shutdownNow();
+        try {
+            markerThread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ---- markers -------------------------------------------------------------------------------
