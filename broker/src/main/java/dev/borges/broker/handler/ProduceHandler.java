@@ -113,9 +113,23 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData, Prod
         TopicPartition topicPartition = new TopicPartition(topic.get(), data.index());
         return verifier.verify(transactionalId, first.producerId(), first.producerEpoch(), topicPartition)
             .exceptionally(failure -> Errors.UNKNOWN_SERVER_ERROR)
+            .thenApply(ProduceHandler::retriableForProducers)
             .thenApply(error -> error == Errors.NONE ? append(topic, byId, data, acks)
                 : failed(new ProduceResponseData.PartitionProduceResponse().setIndex(data.index()), error,
                     "Partition " + topicPartition + " is not in the ongoing transaction of " + transactionalId + " (" + error + ")"));
+    }
+
+    /**
+     * A coordinator that cannot answer yet (loading, moved, busy ending the previous transaction)
+     * is not an error of the batch: like Kafka, tell the producer {@code NOT_ENOUGH_REPLICAS}, which
+     * every client retries.
+     */
+    private static Errors retriableForProducers(Errors error) {
+        return switch (error) {
+            case CONCURRENT_TRANSACTIONS, COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR ->
+                Errors.NOT_ENOUGH_REPLICAS;
+            default -> error;
+        };
     }
 
     private static RecordBatch firstBatch(MemoryRecords records) {

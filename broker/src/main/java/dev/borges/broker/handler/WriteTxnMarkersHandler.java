@@ -1,10 +1,7 @@
 package dev.borges.broker.handler;
 
-import dev.borges.broker.group.GroupCoordinator;
-import dev.borges.broker.txn.GroupTxnCompletion;
-import dev.borges.broker.txn.TxnMarkerWriter;
+import dev.borges.broker.txn.TxnMarkerRouter;
 import dev.borges.protocol.ApiKey;
-import dev.borges.protocol.Errors;
 import dev.borges.protocol.RequestHeader;
 import dev.borges.protocol.message.WriteTxnMarkersRequestData;
 import dev.borges.protocol.message.WriteTxnMarkersResponseData;
@@ -15,17 +12,14 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * WriteTxnMarkers: a transaction coordinator (on another broker, once there are several) asks this
- * broker to end transactions on partitions it leads. Each marker goes through the same path the
- * local coordinator uses: {@link TxnMarkerWriter} for ordinary partitions, {@link GroupTxnCompletion}
- * for {@code __consumer_offsets}. Errors are per partition.
+ * broker to end transactions on partitions it leads. Each marker goes through the same
+ * {@link TxnMarkerRouter} the local coordinator uses. Errors are per partition.
  */
 public final class WriteTxnMarkersHandler implements ApiHandler<WriteTxnMarkersRequestData, WriteTxnMarkersResponseData> {
-    private final TxnMarkerWriter markers;
-    private final GroupTxnCompletion groups;
+    private final TxnMarkerRouter markers;
 
-    public WriteTxnMarkersHandler(TxnMarkerWriter markers, GroupTxnCompletion groups) {
+    public WriteTxnMarkersHandler(TxnMarkerRouter markers) {
         this.markers = markers;
-        this.groups = groups;
     }
 
     @Override
@@ -47,22 +41,13 @@ public final class WriteTxnMarkersHandler implements ApiHandler<WriteTxnMarkersR
                     WriteTxnMarkersResponseData.WritableTxnMarkerPartitionResult partitionResult =
                         new WriteTxnMarkersResponseData.WritableTxnMarkerPartitionResult().setPartitionIndex(index);
                     topicResult.partitions().add(partitionResult);
-                    writes.add(write(new TopicPartition(topic.name(), index), marker)
-                        .thenAccept(error -> partitionResult.setErrorCode(error.code)));
+                    writes.add(markers.write(new TopicPartition(topic.name(), index), marker.producerId(), marker.producerEpoch(),
+                        marker.coordinatorEpoch(), marker.transactionResult()).thenAccept(error -> partitionResult.setErrorCode(error.code)));
                 }
                 result.topics().add(topicResult);
             }
             response.markers().add(result);
         }
         return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).thenApply(ignored -> response);
-    }
-
-    private CompletableFuture<Errors> write(TopicPartition partition, WriteTxnMarkersRequestData.WritableTxnMarker marker) {
-        if (partition.topic().equals(GroupCoordinator.OFFSETS_TOPIC)) {
-            return groups.completeTransaction(partition, marker.producerId(), marker.producerEpoch(), marker.coordinatorEpoch(),
-                marker.transactionResult()).exceptionally(failure -> Errors.UNKNOWN_SERVER_ERROR);
-        }
-        return CompletableFuture.completedFuture(markers.write(partition, marker.producerId(), marker.producerEpoch(),
-            marker.coordinatorEpoch(), marker.transactionResult()).error());
     }
 }

@@ -51,6 +51,7 @@ import dev.borges.broker.handler.WriteTxnMarkersHandler;
 import dev.borges.broker.txn.GroupTxnCompletion;
 import dev.borges.broker.txn.TransactionCoordinator;
 import dev.borges.broker.txn.TxnConfig;
+import dev.borges.broker.txn.TxnMarkerRouter;
 import dev.borges.broker.txn.TxnMarkerWriter;
 import dev.borges.broker.txn.TxnPartitionVerifier;
 import dev.borges.metadata.controller.ControllerConfig;
@@ -170,14 +171,13 @@ public final class BrokerServer implements AutoCloseable {
             // A __consumer_offsets partition's marker goes through the group coordinator, which
             // settles the transaction's pending offsets as it writes the marker.
             GroupTxnCompletion groupTxnCompletion = groups::completeTransaction;
+            TxnMarkerRouter markerRouter = TxnMarkerRouter.of(txnMarkers, groupTxnCompletion, GroupCoordinator.OFFSETS_TOPIC);
             ProducerIds producerIds = new ProducerIds(config.nodeId(), controller);
             GroupCoordinator groupsForTxn = groups;
             transactions = new TransactionCoordinator(TxnConfig.from(config), Time.SYSTEM, TXN_COORDINATOR_THREADS, publisher::image,
                 topic -> controller.createTopics(List.of(topic), false), producerIds::next,
-                groupId -> new TopicPartition(GroupCoordinator.OFFSETS_TOPIC, groupsForTxn.partitionFor(groupId)),
-                (tp, producerId, producerEpoch, coordinatorEpoch, commit) -> txnMarkers.write(tp, producerId, producerEpoch,
-                    coordinatorEpoch, commit).error(),
-                groupTxnCompletion, fetchPurgatory, timer);
+                groupId -> new TopicPartition(GroupCoordinator.OFFSETS_TOPIC, groupsForTxn.partitionFor(groupId)), markerRouter,
+                fetchPurgatory, timer);
             publisher.addLeadershipListener(transactions);
             publisher.publishInitial(controller.image());
             controller.register(publisher);
@@ -204,7 +204,7 @@ public final class BrokerServer implements AutoCloseable {
             handlers.register(ApiKey.ADD_PARTITIONS_TO_TXN, adapt(new AddPartitionsToTxnHandler(transactions, publisher::image)));
             handlers.register(ApiKey.ADD_OFFSETS_TO_TXN, adapt(new AddOffsetsToTxnHandler(transactions)));
             handlers.register(ApiKey.END_TXN, adapt(new EndTxnHandler(transactions)));
-            handlers.register(ApiKey.WRITE_TXN_MARKERS, adapt(new WriteTxnMarkersHandler(txnMarkers, groupTxnCompletion)));
+            handlers.register(ApiKey.WRITE_TXN_MARKERS, adapt(new WriteTxnMarkersHandler(markerRouter)));
             handlers.register(ApiKey.DESCRIBE_TRANSACTIONS, adapt(new DescribeTransactionsHandler(transactions)));
             handlers.register(ApiKey.LIST_TRANSACTIONS, adapt(new ListTransactionsHandler(transactions)));
             handlers.register(ApiKey.CREATE_PARTITIONS, adapt(new CreatePartitionsHandler(controller)));

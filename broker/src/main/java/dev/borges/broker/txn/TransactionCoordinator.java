@@ -4,7 +4,6 @@ import dev.borges.broker.coordinator.CoordinatorEventLoop;
 import dev.borges.broker.coordinator.CoordinatorRuntime;
 import dev.borges.broker.coordinator.InternalTopic;
 import dev.borges.broker.coordinator.PartitionCoordinatorLog;
-import dev.borges.broker.group.GroupCoordinator;
 import dev.borges.broker.group.GroupErrors;
 import dev.borges.broker.partition.Partition;
 import dev.borges.broker.partition.PartitionLeadershipListener;
@@ -72,15 +71,14 @@ public final class TransactionCoordinator implements PartitionLeadershipListener
      * @param topicCreator creates a topic through the controller; the future completes once it is committed
      * @param producerIds allocates a new producer id
      * @param offsetsPartitionOf the {@code __consumer_offsets} partition of a group (AddOffsetsToTxn)
-     * @param partitionMarkers writes a marker to an ordinary partition this broker leads
-     * @param groupCompletion ends a transaction on a {@code __consumer_offsets} partition
+     * @param markers ends a transaction on one partition of this broker
      * @param fetchPurgatory fetches to wake after writing to {@code __transaction_state}
      * @param timer the broker's timer (re-checks of the high watermark for writes waiting to commit)
      */
     public TransactionCoordinator(TxnConfig config, Time time, int threads, Supplier<MetadataImage> image,
                                   Function<NewTopic, CompletableFuture<?>> topicCreator, Supplier<CompletableFuture<Long>> producerIds,
-                                  Function<String, TopicPartition> offsetsPartitionOf, TxnMarkerSender.PartitionMarkerWrite partitionMarkers,
-                                  GroupTxnCompletion groupCompletion, Purgatory<TopicPartition> fetchPurgatory,
+                                  Function<String, TopicPartition> offsetsPartitionOf, TxnMarkerRouter markers,
+                                  Purgatory<TopicPartition> fetchPurgatory,
                                   ScheduledExecutorService timer) {
         this.config = config;
         this.image = image;
@@ -94,14 +92,14 @@ public final class TransactionCoordinator implements PartitionLeadershipListener
             thread.setDaemon(true);
             return thread;
         });
-        TxnMarkerSender markers = new TxnMarkerSender(partitionMarkers, groupCompletion, GroupCoordinator.OFFSETS_TOPIC,
-            this::partitionExists, this::coordinates, this::complete, markerThread, TxnConfig.MARKER_RETRY_BACKOFF_MS);
+        TxnMarkerSender sender = new TxnMarkerSender(markers, this::partitionExists, this::coordinates, this::complete, markerThread,
+            TxnConfig.MARKER_RETRY_BACKOFF_MS);
         List<CoordinatorEventLoop> loops = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             loops.add(CoordinatorEventLoop.singleThread("txn-coordinator-" + i));
         }
         this.runtime = new CoordinatorRuntime<>("txn-coordinator", time, loops, (partition, shardTimer) ->
-            new TransactionCoordinatorShard(partition, coordinatorEpochs.getOrDefault(partition, 0), config, shardTimer, markers::send));
+            new TransactionCoordinatorShard(partition, coordinatorEpochs.getOrDefault(partition, 0), config, shardTimer, sender::send));
     }
 
     public TxnConfig config() {
@@ -261,10 +259,16 @@ public final class TransactionCoordinator implements PartitionLeadershipListener
         });
     }
 
+    /** Stops the shards, then the marker thread, waiting for a marker being written (the logs close next). */
     @Override
     public void close() {
         runtime.close();
         markerThread.shutdownNow();
+        try {
+            markerThread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ---- markers -------------------------------------------------------------------------------

@@ -275,14 +275,16 @@ public final class TransactionCoordinatorShard implements CoordinatorShard {
         return Optional.ofNullable(transactions.get(transactionalId));
     }
 
-    /** Every transaction that passes the filters (empty filters pass all), as ListTransactions asks. */
+    /**
+     * Every transaction that passes the filters (empty filters pass all; a negative duration too),
+     * as ListTransactions asks: the duration counts from the transaction's start, as in Kafka.
+     */
     public List<TransactionMetadata> list(Set<TransactionState> states, Set<Long> producerIds, long minDurationMs, long nowMs) {
         List<TransactionMetadata> listed = new ArrayList<>();
         for (TransactionMetadata metadata : transactions.values()) {
-            boolean running = metadata.state() == TransactionState.ONGOING || metadata.state().isPreparing();
             if ((states.isEmpty() || states.contains(metadata.state()))
                 && (producerIds.isEmpty() || producerIds.contains(metadata.producerId()))
-                && (minDurationMs < 0 || running && nowMs - metadata.startMs() >= minDurationMs)) {
+                && (minDurationMs < 0 || nowMs - metadata.startMs() >= minDurationMs)) {
                 listed.add(metadata);
             }
         }

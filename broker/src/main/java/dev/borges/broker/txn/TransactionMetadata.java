@@ -13,7 +13,7 @@ import java.util.Set;
  *
  * @param transactionalId the producer's {@code transactional.id}
  * @param producerId the producer id in use
- * @param producerEpoch its current epoch; {@code -1} until the first InitProducerId completes
+ * @param producerEpoch its current epoch (0 for a new id; bumped by every InitProducerId and fencing abort)
  * @param timeoutMs the producer's {@code transaction.timeout.ms}
  * @param state where the transaction stands
  * @param partitions the partitions in the ongoing (or preparing) transaction, sorted

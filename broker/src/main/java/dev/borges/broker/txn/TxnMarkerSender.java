@@ -18,9 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes the markers of prepared transactions to their partitions, then reports the transaction
- * done. Ordinary partitions get the marker through a {@link PartitionMarkerWrite} (the broker's
- * {@link TxnMarkerWriter}); {@code __consumer_offsets} partitions through {@link GroupTxnCompletion},
- * so the group coordinator also settles the transaction's offsets.
+ * done. Each marker goes through the {@link TxnMarkerRouter} ({@code __consumer_offsets} partitions
+ * to the group coordinator, others to the partition's log).
  *
  * <pre>
  *  send(markers) ─▶ write every remaining partition ─▶ all NONE (or gone) ─▶ onComplete(markers)
@@ -39,15 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class TxnMarkerSender {
     private static final Logger LOG = LoggerFactory.getLogger(TxnMarkerSender.class);
 
-    /** Writes one marker to an ordinary partition this broker leads. */
-    @FunctionalInterface
-    public interface PartitionMarkerWrite {
-        Errors write(TopicPartition partition, long producerId, short producerEpoch, int coordinatorEpoch, boolean commit);
-    }
-
-    private final PartitionMarkerWrite partitions;
-    private final GroupTxnCompletion groups;
-    private final String offsetsTopic;
+    private final TxnMarkerRouter router;
     private final Predicate<TopicPartition> exists;
     private final Predicate<TxnMarkers> stillCoordinating;
     private final Consumer<TxnMarkers> onComplete;
@@ -55,17 +46,13 @@ public final class TxnMarkerSender {
     private final long retryBackoffMs;
 
     /**
-     * @param offsetsTopic the name of the group coordinator's topic, whose partitions go to {@code groups}
      * @param exists whether a partition still exists (markers for deleted topics are dropped)
      * @param stillCoordinating whether this broker still coordinates the markers' transaction
      * @param onComplete called once every marker is written
      */
-    public TxnMarkerSender(PartitionMarkerWrite partitions, GroupTxnCompletion groups, String offsetsTopic,
-                           Predicate<TopicPartition> exists, Predicate<TxnMarkers> stillCoordinating, Consumer<TxnMarkers> onComplete,
-                           ScheduledExecutorService scheduler, long retryBackoffMs) {
-        this.partitions = partitions;
-        this.groups = groups;
-        this.offsetsTopic = offsetsTopic;
+    public TxnMarkerSender(TxnMarkerRouter router, Predicate<TopicPartition> exists, Predicate<TxnMarkers> stillCoordinating,
+                           Consumer<TxnMarkers> onComplete, ScheduledExecutorService scheduler, long retryBackoffMs) {
+        this.router = router;
         this.exists = exists;
         this.stillCoordinating = stillCoordinating;
         this.onComplete = onComplete;
@@ -85,7 +72,8 @@ public final class TxnMarkerSender {
         }
         Map<TopicPartition, CompletableFuture<Errors>> writes = new LinkedHashMap<>();
         for (TopicPartition partition : remaining) {
-            writes.put(partition, write(markers, partition));
+            writes.put(partition, router.write(partition, markers.producerId(), markers.producerEpoch(), markers.coordinatorEpoch(),
+                markers.commit()));
         }
         CompletableFuture.allOf(writes.values().toArray(CompletableFuture[]::new)).whenComplete((ignored, failure) -> {
             List<TopicPartition> retry = new ArrayList<>();
@@ -128,20 +116,6 @@ public final class TxnMarkerSender {
                 }
                 LOG.debug("Marker for producer {} on {} failed with {}; retrying", markers.producerId(), partition, error);
                 return Outcome.RETRY;
-        }
-    }
-
-    private CompletableFuture<Errors> write(TxnMarkers markers, TopicPartition partition) {
-        try {
-            if (partition.topic().equals(offsetsTopic)) {
-                return groups.completeTransaction(partition, markers.producerId(), markers.producerEpoch(), markers.coordinatorEpoch(),
-                    markers.commit());
-            }
-            return CompletableFuture.completedFuture(partitions.write(partition, markers.producerId(), markers.producerEpoch(),
-                markers.coordinatorEpoch(), markers.commit()));
-        } catch (RuntimeException e) {
-            LOG.warn("Marker for producer {} on {} failed", markers.producerId(), partition, e);
-            return CompletableFuture.completedFuture(Errors.UNKNOWN_SERVER_ERROR);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.borges.broker.group.GroupConfig;
 import dev.borges.broker.group.GroupCoordinator;
 import dev.borges.broker.txn.TransactionCoordinator;
 import dev.borges.broker.txn.TxnConfig;
+import dev.borges.broker.txn.TxnMarkerRouter;
 import dev.borges.protocol.ApiKey;
 import dev.borges.protocol.Errors;
 import dev.borges.protocol.message.ConsumerGroupDescribeRequestData;
@@ -74,8 +75,9 @@ class GroupResponseVersionsTest {
         transactions = new TransactionCoordinator(TxnConfig.from(ctx.config), Time.SYSTEM, 1, ctx.publisher::image,
             topic -> ctx.controller.createTopics(List.of(topic), false), () -> CompletableFuture.completedFuture(1000L),
             groupId -> new dev.borges.storage.TopicPartition(GroupCoordinator.OFFSETS_TOPIC, groups.partitionFor(groupId)),
-            (tp, producerId, epoch, coordinatorEpoch, commit) -> Errors.NONE,
-            (tp, producerId, epoch, coordinatorEpoch, commit) -> CompletableFuture.completedFuture(Errors.NONE), null, timer);
+            new TxnMarkerRouter((tp, producerId, epoch, coordinatorEpoch, commit) -> Errors.NONE,
+                (tp, producerId, epoch, coordinatorEpoch, commit) -> CompletableFuture.completedFuture(Errors.NONE),
+                GroupCoordinator.OFFSETS_TOPIC), null, timer);
         ctx.publisher.addLeadershipListener(transactions);
         groups.ensureOffsetsTopic().join();
         long deadline = System.currentTimeMillis() + 10_000;

@@ -98,7 +98,7 @@ class ResponseVersionsTest {
     @Test
     void initProducerIdRefusalsFitEveryVersion() {
         try (TransactionCoordinator transactions = new TransactionCoordinator(TxnConfig.defaults(), Time.SYSTEM, 1, () -> null, null,
-            null, null, null, null, null, null)) {
+            null, null, null, null, null)) {
             InitProducerIdHandler handler = new InitProducerIdHandler(null, transactions);
             assertEveryVersionWritable(ApiKey.INIT_PRODUCER_ID, version -> handler.handle(header(ApiKey.INIT_PRODUCER_ID, version),
                 new InitProducerIdRequestData().setTransactionalId("txn").setTransactionTimeoutMs(Integer.MAX_VALUE)));

@@ -128,7 +128,8 @@ class TransactionCrashIT {
     }
 
     private void writeTransactions(Set<Integer> acknowledged, AtomicBoolean stop) {
-        try (KafkaProducer<String, String> producer = producer()) {
+        KafkaProducer<String, String> producer = producer();
+        try {
             producer.initTransactions();
             for (int transaction = 0; !stop.get(); transaction++) {
                 producer.beginTransaction();
@@ -141,6 +142,8 @@ class TransactionCrashIT {
             }
         } catch (RuntimeException expected) {
             // The broker died under the producer.
+        } finally {
+            producer.close(Duration.ZERO); // nothing left to deliver: the broker is gone
         }
     }
 
