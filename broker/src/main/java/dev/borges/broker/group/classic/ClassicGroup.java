@@ -158,6 +158,20 @@ public final class ClassicGroup implements Group {
 
     @Override
     public void validateOffsetCommit(String memberId, String groupInstanceId, int generationId, short apiVersion) {
+        validateCommit(memberId, groupInstanceId, generationId, false);
+    }
+
+    /**
+     * As an OffsetCommit, except that a commit naming no member nor generation is accepted from
+     * anyone (TxnOffsetCommit before version 3 cannot name them) and a group completing a rebalance
+     * takes it, as in Kafka.
+     */
+    @Override
+    public void validateTransactionalOffsetCommit(String memberId, String groupInstanceId, int generationId) {
+        validateCommit(memberId, groupInstanceId, generationId, true);
+    }
+
+    private void validateCommit(String memberId, String groupInstanceId, int generationId, boolean transactional) {
         if (state == ClassicGroupState.DEAD) {
             throw new CoordinatorException(Errors.COORDINATOR_NOT_AVAILABLE, "Group " + groupId + " is being removed");
         }
@@ -170,10 +184,10 @@ public final class ClassicGroup implements Group {
                 throw new CoordinatorException(Errors.ILLEGAL_GENERATION, "Generation " + generationId + " is not the group's "
                     + this.generationId);
             }
-        } else {
+        } else if (!transactional) {
             throw new CoordinatorException(Errors.UNKNOWN_MEMBER_ID, "Group " + groupId + " has members: only they may commit");
         }
-        if (state == ClassicGroupState.COMPLETING_REBALANCE) {
+        if (!transactional && state == ClassicGroupState.COMPLETING_REBALANCE) {
             // The member knows the new generation but not yet its assignment: let it finish the rebalance.
             throw new CoordinatorException(Errors.REBALANCE_IN_PROGRESS, "Group " + groupId + " is completing a rebalance");
         }

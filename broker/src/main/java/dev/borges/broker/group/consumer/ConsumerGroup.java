@@ -198,6 +198,12 @@ public final class ConsumerGroup implements Group {
         throwIf(error, memberId, memberEpoch);
     }
 
+    /** {@link #offsetCommitError} of a transactional commit: a stale epoch is {@code ILLEGAL_GENERATION}, any API version. */
+    @Override
+    public void validateTransactionalOffsetCommit(String memberId, String groupInstanceId, int memberEpoch) {
+        throwIf(offsetCommitError(memberId, memberEpoch, true), memberId, memberEpoch);
+    }
+
     @Override
     public void validateOffsetFetch(String memberId, int memberEpoch) {
         throwIf(offsetFetchError(memberId, memberEpoch), memberId, memberEpoch);
