@@ -99,7 +99,7 @@ record HarnessOptions(List<String> brokers, int rounds, long produceRecords, dou
      * {@code group-consume} read what {@code produce} wrote).
      */
     static final List<String> ALL_WORKLOADS = List.of("produce", "consume", "group-consume", "produce-tuned", "latency",
-        "rebalance", "partitions", "transactional");
+        "rebalance", "partitions");
 
     /** Members of the {@code group consume} group. */
     static final int GROUP_CONSUME_MEMBERS = 3;
@@ -145,7 +145,6 @@ record HarnessOptions(List<String> brokers, int rounds, long produceRecords, dou
             case "latency" -> new LatencyWorkload(latencyBytesPerSecond, latencyDuration, latencyWarmUp);
             case "rebalance" -> new RebalanceWorkload(rebalanceJoins);
             case "partitions" -> new PartitionsWorkload(partitions, recordsPerPartition);
-            case "transactional" -> new TransactionalProduceWorkload("transactional", produceRecords / 4);
             default -> throw new IllegalArgumentException("Unknown workload " + name);
         };
     }
