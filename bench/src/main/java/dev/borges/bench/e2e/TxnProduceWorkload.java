@@ -55,25 +55,13 @@ final class TxnProduceWorkload implements Workload {
                 producer.beginTransaction();
                 long end = Math.min(records, sent + RECORDS_PER_TRANSACTION);
                 for (; sent < end; sent++) {
-                    producer.send(new ProducerRecord<>(topic, value), (metadata, e) -> {
-                        if (e != null) {
-                            failure.compareAndSet(null, e);
-                        }
-                    });
+                    producer.send(new ProducerRecord<>(topic, value), ProduceWorkload.recordFailure(failure));
                 }
                 producer.commitTransaction();
             }
             elapsed = System.nanoTime() - start;
         }
-        if (failure.get() != null) {
-            throw new IllegalStateException(name + ": a send failed", failure.get());
-        }
-        double seconds = elapsed / 1e9;
-        long bytes = records * ProduceWorkload.RECORD_SIZE;
-        return new Measurements()
-            .put(name + " records/s", records / seconds)
-            .put(name + " MB/s", bytes / 1e6 / seconds)
-            .put(name + " transactions/s", transactions / seconds)
-            .addBytesMoved(bytes);
+        return ProduceWorkload.figures(name, records, elapsed, failure)
+            .put(name + " transactions/s", transactions / (elapsed / 1e9));
     }
 }
