@@ -12,6 +12,7 @@ import java.util.List;
  * @param brokers             which brokers to run, in the order each round alternates them
  * @param rounds              rounds; each runs every broker once, with a fresh process and data dir
  * @param produceRecords      1 KiB records per produce variant (the consume workload reads the default variant's)
+ * @param txnRecords          1 KiB records of the transactional produce workload (by default {@code produceRecords})
  * @param latencyBytesPerSecond rate of the latency workload
  * @param latencyDuration     how long the latency workload sends (including warm-up)
  * @param latencyWarmUp       leading part of the latency run not counted
@@ -29,7 +30,7 @@ import java.util.List;
  * @param jvmLogDir           if not null, each broker process logs its GCs and safepoints to
  *                            {@code <broker>-round<n>-jvm.log} there (diagnostic; see {@link BrokerProcess#logJvmTo})
  */
-record HarnessOptions(List<String> brokers, int rounds, long produceRecords, double latencyBytesPerSecond,
+record HarnessOptions(List<String> brokers, int rounds, long produceRecords, long txnRecords, double latencyBytesPerSecond,
                       Duration latencyDuration, Duration latencyWarmUp, int partitions, int recordsPerPartition,
                       int rebalanceJoins, long warmUpRecords, List<String> workloadNames, Duration workloadTimeLimit, Path borgesLauncher, Path kafkaLibDir, Path resultsDir,
                       int quietSeconds, Path jvmLogDir) {
@@ -39,6 +40,7 @@ record HarnessOptions(List<String> brokers, int rounds, long produceRecords, dou
         List<String> brokers = smoke ? List.of("borges") : List.of("borges", "kafka");
         int rounds = smoke ? 1 : 3;
         long produceRecords = smoke ? 5_000 : 524_288;
+        long txnRecords = -1;
         double latencyRate = smoke ? 1e6 : 5e6;
         Duration latencyDuration = Duration.ofSeconds(smoke ? 3 : 20);
         Duration latencyWarmUp = Duration.ofSeconds(smoke ? 1 : 5);
@@ -66,6 +68,7 @@ record HarnessOptions(List<String> brokers, int rounds, long produceRecords, dou
                 case "--brokers" -> brokers = List.of(value.split(","));
                 case "--rounds" -> rounds = Integer.parseInt(value);
                 case "--produce-records" -> produceRecords = Long.parseLong(value);
+                case "--txn-records" -> txnRecords = Long.parseLong(value);
                 case "--latency-mb-per-s" -> latencyRate = Double.parseDouble(value) * 1e6;
                 case "--latency-seconds" -> latencyDuration = Duration.ofSeconds(Long.parseLong(value));
                 case "--partitions" -> partitions = Integer.parseInt(value);
@@ -82,6 +85,9 @@ record HarnessOptions(List<String> brokers, int rounds, long produceRecords, dou
                 default -> throw new IllegalArgumentException("Unknown option " + key + "; see bench/README.md");
             }
         }
+        if (txnRecords < 0) {
+            txnRecords = produceRecords;
+        }
         if (latencyWarmUp.compareTo(latencyDuration) >= 0) {
             latencyWarmUp = latencyDuration.dividedBy(4);
         }
@@ -90,7 +96,7 @@ record HarnessOptions(List<String> brokers, int rounds, long produceRecords, dou
                 throw new IllegalArgumentException("Unknown workload " + name + "; known: " + String.join(",", ALL_WORKLOADS));
             }
         }
-        return new HarnessOptions(brokers, rounds, produceRecords, latencyRate, latencyDuration, latencyWarmUp,
+        return new HarnessOptions(brokers, rounds, produceRecords, txnRecords, latencyRate, latencyDuration, latencyWarmUp,
             partitions, recordsPerPartition, rebalanceJoins, warmUpRecords, workloadNames, workloadTimeLimit, launcher, kafkaLib, results, quietSeconds, jvmLogs);
     }
 
@@ -98,7 +104,7 @@ record HarnessOptions(List<String> brokers, int rounds, long produceRecords, dou
      * Every workload's name, in the order a round runs them ({@code consume} and
      * {@code group-consume} read what {@code produce} wrote).
      */
-    static final List<String> ALL_WORKLOADS = List.of("produce", "consume", "group-consume", "produce-tuned", "latency",
+    static final List<String> ALL_WORKLOADS = List.of("produce", "consume", "group-consume", "produce-tuned", "produce-txn", "latency",
         "rebalance", "partitions");
 
     /** Members of the {@code group consume} group. */
@@ -114,10 +120,11 @@ record HarnessOptions(List<String> brokers, int rounds, long produceRecords, dou
 
     /**
      * The unmeasured load each broker takes after it started and before the measured workloads:
-     * both producer variants, a consumer and a consumer group, {@code warmUpRecords} each, on topics
-     * (and a group) of their own. It warms both JITs, the broker's and the load generator's (which
-     * otherwise handicaps whichever broker runs first), the same way for every broker, and has the
-     * broker create {@code __consumer_offsets}. Empty with no warm-up.
+     * both producer variants, a consumer, a consumer group and a transactional producer,
+     * {@code warmUpRecords} each, on topics (and a group and a transactional id) of their own. It
+     * warms both JITs, the broker's and the load generator's (which otherwise handicaps whichever
+     * broker runs first), the same way for every broker, and has the broker create
+     * {@code __consumer_offsets} and {@code __transaction_state}. Empty with no warm-up.
      */
     List<Workload> warmUp() {
         if (warmUpRecords == 0) {
@@ -128,7 +135,8 @@ record HarnessOptions(List<String> brokers, int rounds, long produceRecords, dou
             new ConsumeWorkload("warm-up consume", "warm-up", ProduceWorkload.PARTITIONS, warmUpRecords),
             new GroupConsumeWorkload("warm-up group consume", "warm-up", "warm-up", ProduceWorkload.PARTITIONS, warmUpRecords,
                 GROUP_CONSUME_MEMBERS),
-            new ProduceWorkload("warm-up produce tuned", "warm-up-tuned", warmUpRecords, TUNED_PRODUCER));
+            new ProduceWorkload("warm-up produce tuned", "warm-up-tuned", warmUpRecords, TUNED_PRODUCER),
+            new TxnProduceWorkload("warm-up produce txn", "warm-up-txn", warmUpRecords));
     }
 
     /** The {@code produce tuned} producer's settings: larger batches, a linger, lz4. */
@@ -142,6 +150,7 @@ record HarnessOptions(List<String> brokers, int rounds, long produceRecords, dou
             case "group-consume" -> new GroupConsumeWorkload("group consume", "produce", "group-consume", ProduceWorkload.PARTITIONS,
                 produceRecords, GROUP_CONSUME_MEMBERS);
             case "produce-tuned" -> new ProduceWorkload("produce tuned", "produce-tuned", produceRecords, TUNED_PRODUCER);
+            case "produce-txn" -> new TxnProduceWorkload("produce txn", "produce-txn", txnRecords);
             case "latency" -> new LatencyWorkload(latencyBytesPerSecond, latencyDuration, latencyWarmUp);
             case "rebalance" -> new RebalanceWorkload(rebalanceJoins);
             case "partitions" -> new PartitionsWorkload(partitions, recordsPerPartition);

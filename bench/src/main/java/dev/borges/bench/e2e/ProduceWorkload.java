@@ -2,6 +2,7 @@ package dev.borges.bench.e2e;
 
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -44,19 +45,32 @@ final class ProduceWorkload implements Workload {
             producer.partitionsFor(topic);
             long start = System.nanoTime();
             for (long i = 0; i < records && failure.get() == null; i++) {
-                producer.send(new ProducerRecord<>(topic, value), (metadata, e) -> {
-                    if (e != null) {
-                        failure.compareAndSet(null, e);
-                    }
-                });
+                producer.send(new ProducerRecord<>(topic, value), recordFailure(failure));
             }
             producer.flush();
             elapsed = System.nanoTime() - start;
         }
+        return figures(name, records, elapsed, failure);
+    }
+
+    /** A send callback that keeps the first failure in {@code failure}. */
+    static Callback recordFailure(AtomicReference<Exception> failure) {
+        return (metadata, e) -> {
+            if (e != null) {
+                failure.compareAndSet(null, e);
+            }
+        };
+    }
+
+    /**
+     * Records/s and MB/s of {@code records} 1 KiB records sent in {@code elapsedNanos}; throws if a
+     * send failed meanwhile.
+     */
+    static Measurements figures(String name, long records, long elapsedNanos, AtomicReference<Exception> failure) {
         if (failure.get() != null) {
             throw new IllegalStateException(name + ": a send failed", failure.get());
         }
-        double seconds = elapsed / 1e9;
+        double seconds = elapsedNanos / 1e9;
         long bytes = records * RECORD_SIZE;
         return new Measurements()
             .put(name + " records/s", records / seconds)

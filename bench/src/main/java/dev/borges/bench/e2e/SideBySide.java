@@ -23,9 +23,9 @@ public final class SideBySide {
         System.out.println();
         System.out.print(results.table());
         if (!smoke) {
-            String header = String.format("Side-by-side run of %s: %d round(s), brokers %s, %d records per produce variant, "
+            String header = String.format("Side-by-side run of %s: %d round(s), brokers %s, %d records per produce variant, %d transactional, "
                 + "latency at %.1f MB/s for %s, %d rebalance joins, %d partitions x %d records; %d cores; %s",
-                LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS), options.rounds(), options.brokers(), options.produceRecords(),
+                LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS), options.rounds(), options.brokers(), options.produceRecords(), options.txnRecords(),
                 options.latencyBytesPerSecond() / 1e6, options.latencyDuration(), options.rebalanceJoins(), options.partitions(), options.recordsPerPartition(),
                 Runtime.getRuntime().availableProcessors(), results.runtimes(System.getProperty("java.vendor") + " " + System.getProperty("java.version")));
             Path written = results.write(options.resultsDir(), header);

@@ -17,6 +17,7 @@ class SideBySideSmokeIT {
         assertThat(results.failures()).as("failed steps").isEmpty();
         String table = results.table();
         for (String metric : new String[] {"startup ms", "produce MB/s", "consume MB/s", "produce tuned MB/s",
+            "produce txn MB/s", "produce txn transactions/s", "produce txn broker CPU s/GiB",
             "latency p99 ms", "group consume MB/s",
             "rebalance join ms", "rebalance join max ms", "rebalance broker CPU s", "partitions fetch MB/s", "broker RSS after runs MiB", "broker CPU s/GiB (all workloads)"}) {
             assertThat(table).contains(metric);
