@@ -3,14 +3,13 @@ package dev.borges.broker.group;
 import dev.borges.broker.coordinator.CoordinatorEventLoop;
 import dev.borges.broker.coordinator.CoordinatorException;
 import dev.borges.broker.coordinator.CoordinatorRuntime;
+import dev.borges.broker.coordinator.InternalTopic;
 import dev.borges.broker.coordinator.PartitionCoordinatorLog;
 import dev.borges.broker.partition.Partition;
 import dev.borges.broker.partition.PartitionLeadershipListener;
 import dev.borges.broker.purgatory.Purgatory;
 import dev.borges.metadata.controller.NewTopic;
 import dev.borges.metadata.image.MetadataImage;
-import dev.borges.metadata.image.PartitionRegistration;
-import dev.borges.metadata.image.TopicImage;
 import dev.borges.protocol.Errors;
 import dev.borges.protocol.message.ConsumerGroupDescribeResponseData;
 import dev.borges.protocol.message.ConsumerGroupHeartbeatRequestData;
@@ -77,11 +76,9 @@ public final class GroupCoordinator implements PartitionLeadershipListener, Auto
 
     private final GroupConfig config;
     private final CoordinatorRuntime<GroupCoordinatorShard> runtime;
-    private final Supplier<MetadataImage> image;
-    private final Function<NewTopic, CompletableFuture<?>> topicCreator;
+    private final InternalTopic topic;
     private final Purgatory<TopicPartition> fetchPurgatory;
     private final ScheduledExecutorService timer;
-    private volatile CompletableFuture<Void> topicCreation;
 
     /**
      * @param image the broker's latest metadata image
@@ -94,8 +91,7 @@ public final class GroupCoordinator implements PartitionLeadershipListener, Auto
                             ScheduledExecutorService timer) {
         this.config = config;
         this.runtime = runtime;
-        this.image = image;
-        this.topicCreator = topicCreator;
+        this.topic = new InternalTopic(OFFSETS_TOPIC, config.offsetsTopicPartitions(), image, topicCreator);
         this.fetchPurgatory = fetchPurgatory;
         this.timer = timer;
     }
@@ -122,53 +118,29 @@ public final class GroupCoordinator implements PartitionLeadershipListener, Auto
 
     /** The {@code __consumer_offsets} partition of {@code groupId}. */
     public int partitionFor(String groupId) {
-        int hash = groupId.hashCode();
-        return (hash == Integer.MIN_VALUE ? 0 : Math.abs(hash)) % partitionCount();
+        return topic.partitionFor(groupId);
     }
 
     /** The partitions of {@code __consumer_offsets}: as created, or as configured while it does not exist. */
     public int partitionCount() {
-        TopicImage topic = image.get().topics().topic(OFFSETS_TOPIC);
-        return topic == null || topic.partitionCount() == 0 ? config.offsetsTopicPartitions() : topic.partitionCount();
+        return topic.partitionCount();
     }
 
     /** The broker leading {@code groupId}'s partition, if the topic exists and the partition has a leader. */
     public OptionalInt coordinatorNode(String groupId) {
-        TopicImage topic = image.get().topics().topic(OFFSETS_TOPIC);
-        if (topic == null) {
-            return OptionalInt.empty();
-        }
-        PartitionRegistration partition = topic.partition(partitionFor(groupId));
-        return partition == null || !partition.hasLeader() ? OptionalInt.empty() : OptionalInt.of(partition.leader());
+        return topic.coordinatorNode(groupId);
     }
 
     /**
      * Creates {@code __consumer_offsets} unless it exists; completes once it does (whoever created
      * it). Concurrent callers share one creation.
      */
-    public synchronized CompletableFuture<Void> ensureOffsetsTopic() {
-        if (image.get().topics().topic(OFFSETS_TOPIC) != null) {
-            return CompletableFuture.completedFuture(null);
-        }
-        if (topicCreation != null && !topicCreation.isDone()) {
-            return topicCreation;
-        }
-        int brokers = Math.max(1, image.get().cluster().brokers().size());
-        int replicationFactor = Math.min(config.offsetsTopicReplicationFactor(), brokers);
+    public CompletableFuture<Void> ensureOffsetsTopic() {
         Map<String, String> configs = new LinkedHashMap<>();
         configs.put(LogConfig.CLEANUP_POLICY, "compact");
         configs.put(LogConfig.SEGMENT_BYTES, Integer.toString(config.offsetsTopicSegmentBytes()));
         configs.put(LogConfig.COMPRESSION_TYPE, "producer");
-        NewTopic topic = NewTopic.of(OFFSETS_TOPIC, config.offsetsTopicPartitions(), replicationFactor).withConfigs(configs);
-        LOG.info("Creating {} with {} partitions, replication factor {}", OFFSETS_TOPIC, config.offsetsTopicPartitions(),
-            replicationFactor);
-        topicCreation = topicCreator.apply(topic).handle((result, error) -> {
-            if (error != null) {
-                LOG.warn("Cannot create {}: {}", OFFSETS_TOPIC, error.toString());
-            }
-            return null;
-        });
-        return topicCreation;
+        return topic.ensureExists(topic.replicationFactor(config.offsetsTopicReplicationFactor()), configs);
     }
 
     // ---- leadership (from the metadata publisher) ----------------------------------------------
