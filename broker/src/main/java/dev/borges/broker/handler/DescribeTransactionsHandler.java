@@ -1,6 +1,5 @@
 package dev.borges.broker.handler;
 
-import dev.borges.broker.group.GroupErrors;
 import dev.borges.broker.txn.TransactionCoordinator;
 import dev.borges.broker.txn.TransactionMetadata;
 import dev.borges.protocol.ApiKey;
@@ -50,7 +49,7 @@ public final class DescribeTransactionsHandler
             .setTransactionalId(transactionalId).setTransactionState("").setTransactionTimeoutMs(0)
             .setTransactionStartTimeMs(-1).setProducerId(-1).setProducerEpoch((short) -1);
         if (failure != null) {
-            return state.setErrorCode(GroupErrors.toError(failure, "DescribeTransactions").code);
+            return state.setErrorCode(TransactionCoordinator.toError(failure, "DescribeTransactions").code);
         }
         if (found.isEmpty()) {
             return state.setErrorCode(Errors.TRANSACTIONAL_ID_NOT_FOUND.code);

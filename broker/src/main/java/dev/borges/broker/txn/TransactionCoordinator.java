@@ -1,10 +1,10 @@
 package dev.borges.broker.txn;
 
+import dev.borges.broker.coordinator.CoordinatorErrors;
 import dev.borges.broker.coordinator.CoordinatorEventLoop;
 import dev.borges.broker.coordinator.CoordinatorRuntime;
 import dev.borges.broker.coordinator.InternalTopic;
 import dev.borges.broker.coordinator.PartitionCoordinatorLog;
-import dev.borges.broker.group.GroupErrors;
 import dev.borges.broker.partition.Partition;
 import dev.borges.broker.partition.PartitionLeadershipListener;
 import dev.borges.broker.purgatory.Purgatory;
@@ -297,8 +297,9 @@ public final class TransactionCoordinator implements PartitionLeadershipListener
         return topicImage != null && topicImage.partition(partition.partition()) != null;
     }
 
-    private static Errors toError(Throwable failure, String operation) {
-        return GroupErrors.toError(failure, operation + " on " + STATE_TOPIC);
+    /** The Kafka error of a transactional request whose operation failed as a whole ({@link CoordinatorErrors}). */
+    public static Errors toError(Throwable failure, String operation) {
+        return CoordinatorErrors.toError(failure, STATE_TOPIC, operation);
     }
 
 }
