@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongUnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -188,6 +189,39 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
             }
         });
         return future;
+    }
+
+    /**
+     * Runs {@code op} on every hosted shard and combines what they read, in partition order (the
+     * list APIs: ListGroups, ListTransactions). A shard that cannot answer adds nothing; the first
+     * such error, as {@code toError} maps it, is the result's error, except {@code NOT_COORDINATOR}:
+     * a partition unloaded meanwhile has nothing here any more.
+     */
+    public <T> CompletableFuture<Gathered<T>> scheduleReadAll(String operation, CoordinatorReadOperation<S, List<T>> op,
+                                                              Function<Throwable, Errors> toError) {
+        List<CompletableFuture<List<T>>> perShard = new ArrayList<>();
+        for (Integer partition : hostedPartitions()) {
+            perShard.add(scheduleRead(partition, operation, op));
+        }
+        return CompletableFuture.allOf(perShard.toArray(CompletableFuture[]::new)).handle((ignored, failure) -> {
+            List<T> all = new ArrayList<>();
+            Errors error = Errors.NONE;
+            for (CompletableFuture<List<T>> shard : perShard) {
+                try {
+                    all.addAll(shard.join());
+                } catch (RuntimeException e) {
+                    Errors shardError = toError.apply(e);
+                    if (shardError != Errors.NOT_COORDINATOR && error == Errors.NONE) {
+                        error = shardError;
+                    }
+                }
+            }
+            return new Gathered<>(error, all);
+        });
+    }
+
+    /** What {@link #scheduleReadAll} read from every shard, and the error of a shard that could not answer. */
+    public record Gathered<T>(Errors error, List<T> items) {
     }
 
     /** Runs {@code op} on every active shard; one future per partition. */

@@ -352,25 +352,9 @@ public final class GroupCoordinator implements PartitionLeadershipListener, Auto
 
     /** ListGroups over every partition this broker hosts; a partition that cannot answer adds an error. */
     public CompletableFuture<ListedGroups> listGroups(Collection<String> states, Collection<GroupType> types) {
-        List<CompletableFuture<List<ListGroupsResponseData.ListedGroup>>> perShard = new ArrayList<>();
-        for (Integer partition : runtime.hostedPartitions()) {
-            perShard.add(runtime.scheduleRead(partition, "list-groups", (shard, now) -> shard.listGroups(states, types)));
-        }
-        return CompletableFuture.allOf(perShard.toArray(CompletableFuture[]::new)).handle((ignored, error) -> {
-            List<ListGroupsResponseData.ListedGroup> groups = new ArrayList<>();
-            Errors firstError = Errors.NONE;
-            for (CompletableFuture<List<ListGroupsResponseData.ListedGroup>> shard : perShard) {
-                try {
-                    groups.addAll(shard.join());
-                } catch (RuntimeException e) {
-                    Errors shardError = GroupErrors.toError(e, "ListGroups");
-                    if (shardError != Errors.NOT_COORDINATOR && firstError == Errors.NONE) {
-                        firstError = shardError; // a partition unloaded meanwhile has no groups here any more
-                    }
-                }
-            }
-            return new ListedGroups(firstError, groups);
-        });
+        return runtime.scheduleReadAll("list-groups", (shard, now) -> shard.listGroups(states, types),
+                error -> GroupErrors.toError(error, "ListGroups"))
+            .thenApply(listed -> new ListedGroups(listed.error(), listed.items()));
     }
 
     /** What ListGroups found: the groups, and the error of a partition that could not be listed (loading). */

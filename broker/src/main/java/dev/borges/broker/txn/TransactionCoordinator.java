@@ -237,26 +237,9 @@ public final class TransactionCoordinator implements PartitionLeadershipListener
     }
 
     public CompletableFuture<Listed> list(Set<TransactionState> states, Set<Long> producerIds, long minDurationMs) {
-        List<CompletableFuture<List<TransactionMetadata>>> perShard = new ArrayList<>();
-        for (Integer partition : runtime.hostedPartitions()) {
-            perShard.add(runtime.scheduleRead(partition, "list-transactions",
-                (shard, now) -> shard.list(states, producerIds, minDurationMs, now)));
-        }
-        return CompletableFuture.allOf(perShard.toArray(CompletableFuture[]::new)).handle((ignored, failure) -> {
-            List<TransactionMetadata> all = new ArrayList<>();
-            Errors error = Errors.NONE;
-            for (CompletableFuture<List<TransactionMetadata>> shard : perShard) {
-                try {
-                    all.addAll(shard.join());
-                } catch (RuntimeException e) {
-                    Errors shardError = toError(e, "ListTransactions");
-                    if (shardError != Errors.NOT_COORDINATOR && error == Errors.NONE) {
-                        error = shardError;
-                    }
-                }
-            }
-            return new Listed(error, all);
-        });
+        return runtime.scheduleReadAll("list-transactions", (shard, now) -> shard.list(states, producerIds, minDurationMs, now),
+                error -> toError(error, "ListTransactions"))
+            .thenApply(listed -> new Listed(listed.error(), listed.items()));
     }
 
     /** Stops the shards, then the marker thread, waiting for a marker being written (the logs close next). */

@@ -131,6 +131,38 @@ class CoordinatorRuntimeTest {
     }
 
     @Test
+    void readingEveryShardCombinesTheirAnswersAndReportsOneThatIsLoading() {
+        InMemoryCoordinatorLog other = new InMemoryCoordinatorLog();
+        log.append(List.of(record("a", 1)), 0);
+        other.append(List.of(record("b", 2)), 0);
+        runtime.load(0, 1, log);
+        runtime.load(1, 1, other);
+        loop.runAll();
+        runtime.load(2, 1, new InMemoryCoordinatorLog());
+
+        CompletableFuture<CoordinatorRuntime.Gathered<String>> gathered = runtime.scheduleReadAll("names",
+            (shard, now) -> List.copyOf(shard.counts.keySet()), error -> CoordinatorErrors.toError(error, "counters", "names"));
+        loop.runAll();
+
+        assertThat(gathered.join().items()).containsExactly("a", "b");
+        assertThat(gathered.join().error()).isEqualTo(Errors.COORDINATOR_LOAD_IN_PROGRESS);
+    }
+
+    @Test
+    void readingEveryShardSkipsOneUnloadedMeanwhile() {
+        log.append(List.of(record("a", 1)), 0);
+        runtime.load(0, 1, log);
+        loop.runAll();
+
+        CompletableFuture<CoordinatorRuntime.Gathered<String>> gathered = runtime.scheduleReadAll("names",
+            (shard, now) -> List.copyOf(shard.counts.keySet()), error -> CoordinatorErrors.toError(error, "counters", "names"));
+        runtime.unload(0, 1);
+        loop.runAll();
+
+        assertThat(gathered.join()).isEqualTo(new CoordinatorRuntime.Gathered<String>(Errors.NONE, List.of()));
+    }
+
+    @Test
     void aPartitionWithoutAShardAnswersNotCoordinatorAndUnloadingFailsQueuedWork() {
         assertThat(errorOf(increment("a"))).isEqualTo(Errors.NOT_COORDINATOR);
         runtime.load(0, 1, log);
