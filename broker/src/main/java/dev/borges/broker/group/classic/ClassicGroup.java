@@ -1,5 +1,6 @@
 package dev.borges.broker.group.classic;
 
+import dev.borges.broker.group.CommitPartitionValidator;
 import dev.borges.broker.group.Group;
 import dev.borges.broker.group.GroupType;
 import dev.borges.broker.group.record.GroupMetadataValue;
@@ -157,12 +158,13 @@ public final class ClassicGroup implements Group {
     }
 
     @Override
-    public void validateOffsetCommit(String memberId, String groupInstanceId, int generationId, short apiVersion) {
+    public CommitPartitionValidator validateOffsetCommit(String memberId, String groupInstanceId, int generationId,
+                                                         short apiVersion) {
         if (state == ClassicGroupState.DEAD) {
             throw new CoordinatorException(Errors.COORDINATOR_NOT_AVAILABLE, "Group " + groupId + " is being removed");
         }
         if (generationId < 0 && state == ClassicGroupState.EMPTY) {
-            return; // a commit from outside group management, to a group nobody is a member of
+            return CommitPartitionValidator.NO_OP; // from outside group management, to a group nobody is a member of
         }
         if (generationId >= 0 || !memberId.isEmpty() || groupInstanceId != null) {
             validateMember(memberId, groupInstanceId);
@@ -177,6 +179,7 @@ public final class ClassicGroup implements Group {
             // The member knows the new generation but not yet its assignment: let it finish the rebalance.
             throw new CoordinatorException(Errors.REBALANCE_IN_PROGRESS, "Group " + groupId + " is completing a rebalance");
         }
+        return CommitPartitionValidator.NO_OP; // a classic generation covers the whole assignment
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.borges.broker.group.offsets;
 
 import dev.borges.broker.group.ClientContext;
+import dev.borges.broker.group.CommitPartitionValidator;
 import dev.borges.broker.group.Group;
 import dev.borges.broker.group.GroupConfig;
 import dev.borges.broker.group.record.GroupRecords;
@@ -48,7 +49,7 @@ public final class OffsetManager {
     // ---- OffsetCommit --------------------------------------------------------------------------
 
     public CoordinatorResult<OffsetCommitResponseData> commit(ClientContext client, OffsetCommitRequestData request, long nowMs) {
-        Errors groupError = validateCommit(client, request);
+        CommitPartitionValidator validator = validateCommit(client, request);
         long expireTimestampMs = client.apiVersion() <= 4 && request.retentionTimeMs() >= 0
             ? nowMs + request.retentionTimeMs() : -1L;
         List<CoordinatorRecord> records = new ArrayList<>();
@@ -58,7 +59,7 @@ public final class OffsetManager {
                 .setName(topic.name())
                 .setTopicId(topic.topicId());
             for (OffsetCommitRequestData.OffsetCommitRequestPartition partition : topic.partitions()) {
-                Errors error = groupError;
+                Errors error = validator.validate(topic.topicId(), partition.partitionIndex());
                 if (error == Errors.NONE && partition.committedMetadata() != null
                     && partition.committedMetadata().length() > config.offsetMetadataMaxBytes()) {
                     error = Errors.OFFSET_METADATA_TOO_LARGE;
@@ -77,26 +78,34 @@ public final class OffsetManager {
         return CoordinatorResult.of(records, response);
     }
 
-    private Errors validateCommit(ClientContext client, OffsetCommitRequestData request) {
+    /**
+     * The check of each partition of the commit: the group's error for all of them, or the
+     * group's per-partition check. The request's topic ids must be set (the handler resolves them
+     * from the metadata for versions before 10, which send names only).
+     */
+    private CommitPartitionValidator validateCommit(ClientContext client, OffsetCommitRequestData request) {
         if (request.groupId() == null) {
-            return Errors.INVALID_GROUP_ID;
+            return failingAll(Errors.INVALID_GROUP_ID);
         }
         Group group = groups.get(request.groupId());
         int generation = request.generationIdOrMemberEpoch();
         if (group == null) {
             if (generation < 0) {
-                return Errors.NONE; // a group that only stores offsets: it comes into being with them
+                return CommitPartitionValidator.NO_OP; // a group that only stores offsets: it comes into being with them
             }
             // Since v9 the answer is the same for both group protocols; before, clients expect ILLEGAL_GENERATION.
-            return client.apiVersion() >= 9 ? Errors.GROUP_ID_NOT_FOUND : Errors.ILLEGAL_GENERATION;
+            return failingAll(client.apiVersion() >= 9 ? Errors.GROUP_ID_NOT_FOUND : Errors.ILLEGAL_GENERATION);
         }
         try {
-            group.validateOffsetCommit(request.memberId() == null ? "" : request.memberId(), request.groupInstanceId(), generation,
-                client.apiVersion());
-            return Errors.NONE;
+            return group.validateOffsetCommit(request.memberId() == null ? "" : request.memberId(), request.groupInstanceId(),
+                generation, client.apiVersion());
         } catch (CoordinatorException e) {
-            return e.error();
+            return failingAll(e.error());
         }
+    }
+
+    private static CommitPartitionValidator failingAll(Errors error) {
+        return (topicId, partition) -> error;
     }
 
     // ---- OffsetFetch ---------------------------------------------------------------------------
