@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -28,6 +29,7 @@ abstract class BrokerProcess implements AutoCloseable {
     private int port;
     private Process process;
     private long startupNanos;
+    private String runtime;
 
     /**
      * Has the broker's JVM log its garbage collections and safepoints ({@code -Xlog:gc*,safepoint},
@@ -52,6 +54,11 @@ abstract class BrokerProcess implements AutoCloseable {
      */
     protected abstract List<String> prepare(Path workDir, int port) throws IOException, InterruptedException;
 
+    /** Environment variables the broker's process gets on top of the harness's own; none by default. */
+    protected Map<String, String> environment() {
+        return Map.of();
+    }
+
     /** Starts the broker and returns once it has served a request. */
     final void start() throws IOException, InterruptedException {
         workDir = Files.createTempDirectory("borges-bench-" + name() + "-");
@@ -61,6 +68,7 @@ abstract class BrokerProcess implements AutoCloseable {
             .directory(workDir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(workDir.resolve("broker.out").toFile());
+        builder.environment().putAll(environment());
         long launched = System.nanoTime();
         process = builder.start();
         try {
@@ -71,6 +79,32 @@ abstract class BrokerProcess implements AutoCloseable {
             throw new IllegalStateException(name() + " did not start: " + e.getMessage() + "\n" + output, e);
         }
         startupNanos = System.nanoTime() - launched;
+        runtime = describeRuntime(process.pid());
+    }
+
+    /**
+     * The JDK the broker runs on, as its {@code release} file names it (vendor and version), or the
+     * java executable's path when that file is missing; {@code null} before the first start. Each
+     * broker's own launcher chooses its JDK, so they may differ.
+     */
+    final String runtime() {
+        return runtime;
+    }
+
+    private static String describeRuntime(long pid) throws IOException {
+        Path java = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "exe"));
+        Path release = java.getParent().getParent().resolve("release");
+        if (!Files.exists(release)) {
+            return java.toString();
+        }
+        Map<String, String> fields = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(release)) {
+            int equals = line.indexOf('=');
+            if (equals > 0) {
+                fields.put(line.substring(0, equals), line.substring(equals + 1).replace("\"", ""));
+            }
+        }
+        return (fields.getOrDefault("IMPLEMENTOR", "") + " " + fields.getOrDefault("JAVA_VERSION", java.toString())).trim();
     }
 
     /** {@code host:port} for clients. */

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The harness's settings, from the command line ({@code --key value}); the defaults make a full
- * side-by-side run of 3 rounds take about 8 minutes on a 2-core machine, {@code --smoke} shrinks
- * every workload to a few seconds and runs Borges only.
+ * side-by-side run of 3 rounds take about 11 minutes on a 2-core machine (with the quiet waits);
+ * {@code --smoke} shrinks every workload to a few seconds, runs Borges only and does not wait.
  *
  * @param brokers             which brokers to run, in the order each round alternates them
  * @param rounds              rounds; each runs every broker once, with a fresh process and data dir
@@ -21,16 +21,18 @@ import java.util.List;
  * @param warmUpRecords       1 KiB records each broker first takes, unmeasured, per warm-up step (0: no warm-up)
  * @param workloadNames       which workloads to run, by name, in the order of {@link #workloads()}
  * @param workloadTimeLimit   how long one workload may take before it is recorded as failed
- * @param borgesClasspathFile the Borges broker's classpath (written by the bench build)
+ * @param borgesLauncher      the {@code bin/borges} launcher that starts Borges as users do
  * @param kafkaLibDir         Apache Kafka's jars
  * @param resultsDir          where the JSON and Markdown results go
+ * @param quietSeconds        before each broker starts, how many consecutive quiet seconds to wait for
+ *                            ({@link QuietMachine}; 0: start at once)
  * @param jvmLogDir           if not null, each broker process logs its GCs and safepoints to
  *                            {@code <broker>-round<n>-jvm.log} there (diagnostic; see {@link BrokerProcess#logJvmTo})
  */
 record HarnessOptions(List<String> brokers, int rounds, long produceRecords, double latencyBytesPerSecond,
                       Duration latencyDuration, Duration latencyWarmUp, int partitions, int recordsPerPartition,
-                      int rebalanceJoins, long warmUpRecords, List<String> workloadNames, Duration workloadTimeLimit, Path borgesClasspathFile, Path kafkaLibDir, Path resultsDir,
-                      Path jvmLogDir) {
+                      int rebalanceJoins, long warmUpRecords, List<String> workloadNames, Duration workloadTimeLimit, Path borgesLauncher, Path kafkaLibDir, Path resultsDir,
+                      int quietSeconds, Path jvmLogDir) {
 
     static HarnessOptions parse(String[] args) {
         boolean smoke = List.of(args).contains("--smoke");
@@ -46,10 +48,11 @@ record HarnessOptions(List<String> brokers, int rounds, long produceRecords, dou
         long warmUpRecords = smoke ? 1_000 : 131_072;
         List<String> workloadNames = ALL_WORKLOADS;
         Duration workloadTimeLimit = Duration.ofSeconds(smoke ? 60 : 240);
-        Path classpath = Path.of(System.getProperty("borges.classpath.file", "bench/target/borges-classpath.txt"));
+        Path launcher = Path.of(System.getProperty("borges.launcher", "bin/borges"));
         Path kafkaLib = Path.of("bench/target/kafka-lib");
         Path results = Path.of("bench/results");
         Path jvmLogs = null;
+        int quietSeconds = smoke ? 0 : 5;
         for (int i = 0; i < args.length; i++) {
             String key = args[i];
             if (key.equals("--smoke")) {
@@ -71,10 +74,11 @@ record HarnessOptions(List<String> brokers, int rounds, long produceRecords, dou
                 case "--warm-up-records" -> warmUpRecords = Long.parseLong(value);
                 case "--workloads" -> workloadNames = List.of(value.split(","));
                 case "--workload-time-limit-seconds" -> workloadTimeLimit = Duration.ofSeconds(Long.parseLong(value));
-                case "--borges-classpath-file" -> classpath = Path.of(value);
+                case "--borges-launcher" -> launcher = Path.of(value);
                 case "--kafka-lib" -> kafkaLib = Path.of(value);
                 case "--results" -> results = Path.of(value);
                 case "--jvm-logs" -> jvmLogs = Path.of(value);
+                case "--quiet-seconds" -> quietSeconds = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("Unknown option " + key + "; see bench/README.md");
             }
         }
@@ -87,7 +91,7 @@ record HarnessOptions(List<String> brokers, int rounds, long produceRecords, dou
             }
         }
         return new HarnessOptions(brokers, rounds, produceRecords, latencyRate, latencyDuration, latencyWarmUp,
-            partitions, recordsPerPartition, rebalanceJoins, warmUpRecords, workloadNames, workloadTimeLimit, classpath, kafkaLib, results, jvmLogs);
+            partitions, recordsPerPartition, rebalanceJoins, warmUpRecords, workloadNames, workloadTimeLimit, launcher, kafkaLib, results, quietSeconds, jvmLogs);
     }
 
     /**

@@ -24,10 +24,10 @@ public final class SideBySide {
         System.out.print(results.table());
         if (!smoke) {
             String header = String.format("Side-by-side run of %s: %d round(s), brokers %s, %d records per produce variant, "
-                + "latency at %.1f MB/s for %s, %d rebalance joins, %d partitions x %d records; %d cores, %s %s",
+                + "latency at %.1f MB/s for %s, %d rebalance joins, %d partitions x %d records; %d cores; %s",
                 LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS), options.rounds(), options.brokers(), options.produceRecords(),
                 options.latencyBytesPerSecond() / 1e6, options.latencyDuration(), options.rebalanceJoins(), options.partitions(), options.recordsPerPartition(),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"), System.getProperty("java.version"));
+                Runtime.getRuntime().availableProcessors(), results.runtimes(System.getProperty("java.vendor") + " " + System.getProperty("java.version")));
             Path written = results.write(options.resultsDir(), header);
             System.out.println("\nwritten: " + written + " and .json");
         }
@@ -39,12 +39,17 @@ public final class SideBySide {
      */
     static SideBySideResults run(HarnessOptions options) throws Exception {
         ReadyProbe.warmUp();
+        if (options.brokers().contains("borges")) {
+            System.out.println("borges: a first start and stop, unmeasured (bin/borges records its class-data-sharing archive)");
+            BorgesBroker.recordClassDataSharingArchive(options.borgesLauncher());
+        }
         SideBySideResults results = new SideBySideResults();
         for (int round = 1; round <= options.rounds(); round++) {
             for (String name : options.brokers()) {
-                System.out.printf("round %d/%d: %s%n", round, options.rounds(), name);
+                String quiet = options.quietSeconds() > 0 ? " (" + QuietMachine.await(options.quietSeconds()) + ")" : "";
+                System.out.printf("round %d/%d: %s%s%n", round, options.rounds(), name, quiet);
                 BrokerProcess broker = switch (name) {
-                    case "borges" -> new BorgesBroker(options.borgesClasspathFile());
+                    case "borges" -> new BorgesBroker(options.borgesLauncher());
                     case "kafka" -> new KafkaBroker(options.kafkaLibDir());
                     default -> throw new IllegalArgumentException("Unknown broker " + name + " (borges, kafka)");
                 };
@@ -54,7 +59,10 @@ public final class SideBySide {
                 }
                 long started = System.nanoTime();
                 results.add(name, BrokerRun.run(broker, options));
-                System.out.printf("  %-8s round took %.0f s%n", name, (System.nanoTime() - started) / 1e9);
+                if (broker.runtime() != null) {
+                    results.runtime(name, broker.runtime());
+                }
+                System.out.printf("  %-8s round took %.0f s (JDK %s)%n", name, (System.nanoTime() - started) / 1e9, broker.runtime());
             }
         }
         return results;

@@ -24,10 +24,23 @@ final class SideBySideResults {
 
     private final Map<String, List<Map<String, Double>>> runsByBroker = new LinkedHashMap<>();
     private final Map<String, List<Map<String, String>>> failuresByBroker = new LinkedHashMap<>();
+    private final Map<String, String> runtimesByBroker = new LinkedHashMap<>();
 
     void add(String broker, RunFigures run) {
         runsByBroker.computeIfAbsent(broker, b -> new ArrayList<>()).add(run.figures());
         failuresByBroker.computeIfAbsent(broker, b -> new ArrayList<>()).add(run.failures());
+    }
+
+    /** The JDK {@code broker} ran on (its launcher chose it); the last one given counts. */
+    void runtime(String broker, String jdk) {
+        runtimesByBroker.put(broker, jdk);
+    }
+
+    /** {@code borges on JDK <x>, kafka on JDK <y>, load generator on JDK <z>}, for a results header. */
+    String runtimes(String loadGeneratorJdk) {
+        StringBuilder out = new StringBuilder();
+        runtimesByBroker.forEach((broker, jdk) -> out.append(broker).append(" on JDK ").append(jdk).append(", "));
+        return out.append("load generator on JDK ").append(loadGeneratorJdk).toString();
     }
 
     /** One line per failed step: {@code <broker> round <n> <step>: <reason>}; empty if everything completed. */

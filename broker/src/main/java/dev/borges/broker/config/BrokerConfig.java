@@ -48,6 +48,17 @@ public final class BrokerConfig {
     public static final String OFFSETS_TOPIC_NUM_PARTITIONS = "offsets.topic.num.partitions";
     public static final String OFFSETS_TOPIC_REPLICATION_FACTOR = "offsets.topic.replication.factor";
     public static final String TRANSACTION_STATE_LOG_NUM_PARTITIONS = "transaction.state.log.num.partitions";
+    public static final String TRANSACTION_STATE_LOG_REPLICATION_FACTOR = "transaction.state.log.replication.factor";
+    public static final String TRANSACTION_STATE_LOG_MIN_ISR = "transaction.state.log.min.isr";
+    public static final String TRANSACTION_STATE_LOG_SEGMENT_BYTES = "transaction.state.log.segment.bytes";
+    public static final String TRANSACTION_STATE_LOG_LOAD_BUFFER_SIZE = "transaction.state.log.load.buffer.size";
+    public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
+    public static final String TRANSACTIONAL_ID_EXPIRATION_MS = "transactional.id.expiration.ms";
+    public static final String TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS =
+        "transaction.abort.timed.out.transaction.cleanup.interval.ms";
+    public static final String TRANSACTION_REMOVE_EXPIRED_TRANSACTION_CLEANUP_INTERVAL_MS =
+        "transaction.remove.expired.transaction.cleanup.interval.ms";
+    public static final String TRANSACTION_PARTITION_VERIFICATION_ENABLE = "transaction.partition.verification.enable";
     public static final String OFFSETS_TOPIC_SEGMENT_BYTES = "offsets.topic.segment.bytes";
     public static final String OFFSETS_LOAD_BUFFER_SIZE = "offsets.load.buffer.size";
     public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
@@ -110,6 +121,21 @@ public final class BrokerConfig {
         intKey(OFFSETS_TOPIC_NUM_PARTITIONS, 50, 1, "Partitions of __consumer_offsets."),
         intKey(OFFSETS_TOPIC_REPLICATION_FACTOR, 3, 1, "Replication factor of __consumer_offsets (capped at the live brokers)."),
         intKey(TRANSACTION_STATE_LOG_NUM_PARTITIONS, 50, 1, "Partitions of __transaction_state."),
+        intKey(TRANSACTION_STATE_LOG_REPLICATION_FACTOR, 3, 1, "Replication factor of __transaction_state (capped at the live brokers)."),
+        intKey(TRANSACTION_STATE_LOG_MIN_ISR, 2, 1, "min.insync.replicas of __transaction_state (capped at its replication factor)."),
+        intKey(TRANSACTION_STATE_LOG_SEGMENT_BYTES, 100 * 1024 * 1024, 1, "Segment size of __transaction_state."),
+        intKey(TRANSACTION_STATE_LOG_LOAD_BUFFER_SIZE, 5 * 1024 * 1024, 1, "Bytes read at a time when loading transactions "
+            + "from __transaction_state."),
+        intKey(TRANSACTION_MAX_TIMEOUT_MS, 900_000, 1, "Largest transaction.timeout.ms a transactional producer may ask for "
+            + "(a larger one gets INVALID_TRANSACTION_TIMEOUT)."),
+        intKey(TRANSACTIONAL_ID_EXPIRATION_MS, 604_800_000, 1, "How long the coordinator keeps a transactional id that has "
+            + "no transaction going on and sent nothing."),
+        intKey(TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS, 10_000, 1, "How often the coordinator looks for "
+            + "transactions older than their timeout, and aborts them (fencing their producer)."),
+        intKey(TRANSACTION_REMOVE_EXPIRED_TRANSACTION_CLEANUP_INTERVAL_MS, 3_600_000, 1, "How often expired transactional "
+            + "ids are removed."),
+        booleanKey(TRANSACTION_PARTITION_VERIFICATION_ENABLE, true, "Refuse a transactional batch for a partition that "
+            + "was not added to the producer's ongoing transaction (INVALID_TXN_STATE)."),
         intKey(OFFSETS_TOPIC_SEGMENT_BYTES, 100 * 1024 * 1024, 1, "Segment size of __consumer_offsets (kept small so compaction runs often)."),
         intKey(OFFSETS_LOAD_BUFFER_SIZE, 5 * 1024 * 1024, 1, "Bytes read at a time when loading groups and offsets from __consumer_offsets."),
         intKey(OFFSETS_RETENTION_MINUTES, 10080, 1, "How long committed offsets are kept after their group becomes empty "
@@ -354,6 +380,10 @@ public final class BrokerConfig {
 
     public int numIoThreads() {
         return (Integer) values.get(NUM_IO_THREADS);
+    }
+
+    public boolean booleanValue(String name) {
+        return (Boolean) values.get(name);
     }
 
     public int intValue(String name) {

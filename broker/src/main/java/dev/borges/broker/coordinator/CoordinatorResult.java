@@ -13,12 +13,17 @@ import java.util.concurrent.CompletableFuture;
  * response and every completion once the records are committed; if the append fails, nothing
  * runs and all of them fail with that error.
  *
+ * <p>A result may be <em>transactional</em> ({@link #transactional}): its records are written as
+ * one transactional batch of a producer (KIP-98) and replayed as pending
+ * ({@link CoordinatorShard#replayTransactional}) until that producer's transaction ends.
+ *
  * @param <T> the response type
  * @param afterReplay run on the shard's thread right after the records are replayed (at once when
  *                    there are none); never if the append fails
+ * @param producer the producer whose transaction the records belong to, or null for plain records
  */
 public record CoordinatorResult<T>(List<CoordinatorRecord> records, T response, List<Completion<?>> completions,
-                                   List<Runnable> afterReplay) {
+                                   List<Runnable> afterReplay, TransactionalProducer producer) {
 
     public CoordinatorResult {
         records = List.copyOf(records);
@@ -26,8 +31,23 @@ public record CoordinatorResult<T>(List<CoordinatorRecord> records, T response, 
         afterReplay = List.copyOf(afterReplay);
     }
 
+    public CoordinatorResult(List<CoordinatorRecord> records, T response, List<Completion<?>> completions,
+                             List<Runnable> afterReplay) {
+        this(records, response, completions, afterReplay, null);
+    }
+
     public CoordinatorResult(List<CoordinatorRecord> records, T response, List<Completion<?>> completions) {
         this(records, response, completions, List.of());
+    }
+
+    /** {@code records} to write in the transaction of {@code producerId} at {@code producerEpoch}, and the response. */
+    public static <T> CoordinatorResult<T> transactional(long producerId, short producerEpoch, List<CoordinatorRecord> records,
+                                                         T response) {
+        return new CoordinatorResult<>(records, response, List.of(), List.of(), new TransactionalProducer(producerId, producerEpoch));
+    }
+
+    public boolean isTransactional() {
+        return producer != null;
     }
 
     /** A response and no records. */
@@ -44,8 +64,15 @@ public record CoordinatorResult<T>(List<CoordinatorRecord> records, T response, 
         return new CoordinatorResult<>(List.of(), null, List.of());
     }
 
-    /** This result with {@code more}'s records, completions and effects after its own (its response is dropped). */
+    /**
+     * This result with {@code more}'s records, completions and effects after its own (its response is dropped).
+     *
+     * @throws IllegalArgumentException if either is transactional: a transaction's batch holds its records only
+     */
     public CoordinatorResult<T> and(CoordinatorResult<?> more) {
+        if (isTransactional() || more.isTransactional()) {
+            throw new IllegalArgumentException("A transactional result cannot be merged with another");
+        }
         List<CoordinatorRecord> allRecords = new ArrayList<>(records);
         allRecords.addAll(more.records);
         List<Completion<?>> allCompletions = new ArrayList<>(completions);
@@ -55,16 +82,16 @@ public record CoordinatorResult<T>(List<CoordinatorRecord> records, T response, 
         return new CoordinatorResult<>(allRecords, response, allCompletions, allEffects);
     }
 
-    /** These records first, then this result's. */
+    /** These records first, then this result's (in the same batch, transactional if this result is). */
     public CoordinatorResult<T> withRecordsBefore(List<CoordinatorRecord> first) {
         List<CoordinatorRecord> allRecords = new ArrayList<>(first);
         allRecords.addAll(records);
-        return new CoordinatorResult<>(allRecords, response, completions, afterReplay);
+        return new CoordinatorResult<>(allRecords, response, completions, afterReplay, producer);
     }
 
     /** This result with another response. */
     public <U> CoordinatorResult<U> withResponse(U newResponse) {
-        return new CoordinatorResult<>(records, newResponse, completions, afterReplay);
+        return new CoordinatorResult<>(records, newResponse, completions, afterReplay, producer);
     }
 
     /** Runs the effects: the runtime calls this once the records are replayed. */
@@ -107,6 +134,10 @@ public record CoordinatorResult<T>(List<CoordinatorRecord> records, T response, 
         public <T> CoordinatorResult<T> build(T response) {
             return new CoordinatorResult<>(records, response, completions, afterReplay);
         }
+    }
+
+    /** The producer and epoch of a transactional result (KIP-98). */
+    public record TransactionalProducer(long producerId, short producerEpoch) {
     }
 
     /** A deferred response that becomes ready with a result's records. */

@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongUnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +41,12 @@ import org.slf4j.LoggerFactory;
  *                                   │
  *                     log.whenCommitted(last offset) ─▶ response and completions complete
  * </pre>
- * The append is synchronous on the shard thread and the replay follows it at once, so the next
+ * A transactional result ({@link CoordinatorResult#transactional}) goes the same way, as one
+ * transactional batch of its producer, replayed as pending; {@link #scheduleTransactionCompletion}
+ * later appends that producer's COMMIT or ABORT marker on the same thread and replays it, so the
+ * marker lands after every record the shard wrote before it.
+ *
+ * <p>The append is synchronous on the shard thread and the replay follows it at once, so the next
  * event sees the new state. Responses wait for the commit (the high watermark passing the records):
  * with a replication factor of one that is immediate; with followers the shard keeps working while
  * earlier responses wait. A shard that loses its partition is unloaded, so state replayed from
@@ -149,31 +156,31 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
     /** Runs {@code op} on {@code partition}'s shard; the future holds its response once its records are committed. */
     public <T> CompletableFuture<T> scheduleWrite(int partition, String operation, CoordinatorWriteOperation<S, T> op) {
         CompletableFuture<T> future = new CompletableFuture<>();
-        ShardContext context = shards.get(partition);
-        CoordinatorException unavailable = unavailable(context, partition);
-        if (unavailable != null) {
-            future.completeExceptionally(unavailable);
-            return future;
-        }
-        submit(context, future, () -> runWrite(context, operation, op, future));
+        onActiveShard(partition, future, context -> runWrite(context, operation, op, future));
+        return future;
+    }
+
+    /**
+     * Ends {@code producerId}'s transaction on {@code partition}: appends its COMMIT ({@code commit})
+     * or ABORT marker on the shard's thread, after every event queued before, replays it into the
+     * shard ({@link CoordinatorShard#replayEndTransaction}), and completes once the marker is
+     * committed. Fails with {@link CoordinatorException} when the shard is not hosted or not loaded,
+     * and with the log's error when the marker cannot be written (a fenced producer or
+     * transaction coordinator).
+     */
+    public CompletableFuture<Void> scheduleTransactionCompletion(int partition, String operation, long producerId,
+                                                                short producerEpoch, int coordinatorEpoch, boolean commit) {
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        onActiveShard(partition, future, context -> appendAndReplay(context, operation, CoordinatorResult.<Void>of(null), future,
+            now -> context.log.appendTxnMarker(producerId, producerEpoch, coordinatorEpoch, commit, now),
+            shard -> shard.replayEndTransaction(producerId, producerEpoch, commit)));
         return future;
     }
 
     /** Runs {@code op} on {@code partition}'s shard thread, after every event queued before it. */
     public <T> CompletableFuture<T> scheduleRead(int partition, String operation, CoordinatorReadOperation<S, T> op) {
         CompletableFuture<T> future = new CompletableFuture<>();
-        ShardContext context = shards.get(partition);
-        CoordinatorException unavailable = unavailable(context, partition);
-        if (unavailable != null) {
-            future.completeExceptionally(unavailable);
-            return future;
-        }
-        submit(context, future, () -> {
-            CoordinatorException gone = unavailable(context, partition);
-            if (gone != null) {
-                future.completeExceptionally(gone);
-                return;
-            }
+        onActiveShard(partition, future, context -> {
             try {
                 future.complete(op.read(context.shard, time.milliseconds()));
             } catch (RuntimeException e) {
@@ -203,6 +210,27 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
         }
     }
 
+    /**
+     * Queues {@code event} on {@code partition}'s shard thread, to run there only if the shard is
+     * still active then; otherwise {@code future} fails with why it is not (now or when its turn comes).
+     */
+    private void onActiveShard(int partition, CompletableFuture<?> future, Consumer<ShardContext> event) {
+        ShardContext context = shards.get(partition);
+        CoordinatorException unavailable = unavailable(context, partition);
+        if (unavailable != null) {
+            future.completeExceptionally(unavailable);
+            return;
+        }
+        submit(context, future, () -> {
+            CoordinatorException gone = unavailable(context, partition);
+            if (gone != null) {
+                future.completeExceptionally(gone);
+                return;
+            }
+            event.accept(context);
+        });
+    }
+
     /** Queues an event; if the loop has stopped (the runtime is closing), the shard is gone. */
     private void submit(ShardContext context, CompletableFuture<?> future, Runnable event) {
         try {
@@ -221,7 +249,7 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
         long startNs = time.nanoseconds();
         try {
             S shard = factory.create(context.partition, context.timer);
-            long records = context.log.readAll(shard::replay);
+            long records = context.log.readAll(shard);
             context.shard = shard;
             shard.onLoaded(time.milliseconds());
             if (context.status != ShardStatus.LOADING) {
@@ -239,11 +267,6 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
     }
 
     private <T> void runWrite(ShardContext context, String operation, CoordinatorWriteOperation<S, T> op, CompletableFuture<T> future) {
-        CoordinatorException gone = unavailable(context, context.partition);
-        if (gone != null) {
-            future.completeExceptionally(gone);
-            return;
-        }
         CoordinatorResult<T> result;
         try {
             result = op.generate(context.shard, time.milliseconds());
@@ -261,18 +284,34 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
             complete(result, future);
             return;
         }
+        CoordinatorResult.TransactionalProducer producer = result.producer();
+        if (producer == null) {
+            appendAndReplay(context, operation, result, future, now -> context.log.append(result.records(), now),
+                shard -> result.records().forEach(shard::replay));
+        } else {
+            appendAndReplay(context, operation, result, future,
+                now -> context.log.appendTransactional(producer.producerId(), producer.producerEpoch(), result.records(), now),
+                shard -> result.records().forEach(record -> shard.replayTransactional(producer.producerId(),
+                    producer.producerEpoch(), record)));
+        }
+    }
+
+    /**
+     * The write path after the operation: {@code append} (returning the last offset written), then
+     * {@code replay} of what was written, the result's effects, and its answers once committed.
+     */
+    private <T> void appendAndReplay(ShardContext context, String operation, CoordinatorResult<T> result, CompletableFuture<T> future,
+                                     LongUnaryOperator append, Consumer<S> replay) {
         long lastOffset;
         try {
-            lastOffset = context.log.append(result.records(), time.milliseconds());
+            lastOffset = append.applyAsLong(time.milliseconds());
         } catch (RuntimeException e) {
             LOG.warn("{}: {} could not write to partition {}: {}", name, operation, context.partition, e.toString());
             fail(result, future, e);
             return;
         }
         try {
-            for (CoordinatorRecord record : result.records()) {
-                context.shard.replay(record);
-            }
+            replay.accept(context.shard);
         } catch (RuntimeException e) {
             // The log holds records the state does not: rebuild the state from the log.
             LOG.error("{}: replaying what {} wrote to partition {} failed; reloading the partition", name, operation, context.partition, e);

@@ -2,6 +2,7 @@ package dev.borges.broker.coordinator;
 
 import dev.borges.broker.partition.Partition;
 import dev.borges.broker.purgatory.Purgatory;
+import dev.borges.protocol.record.ControlRecordType;
 import dev.borges.protocol.record.MemoryRecords;
 import dev.borges.protocol.record.Record;
 import dev.borges.protocol.record.RecordBatch;
@@ -15,13 +16,19 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * A shard's log: a partition this broker leads. Appends go through the leader path like a
  * producer's ({@code acks=-1}, one uncompressed batch per write, record timestamps = append time),
  * and wake fetches waiting on the partition. Loading reads from the log start to the log end in
- * chunks of {@code offsets.load.buffer.size}, skipping control batches.
+ * chunks of {@code offsets.load.buffer.size}.
+ *
+ * <p>Transactions (KIP-98): a transactional write is one batch with the producer's id and epoch,
+ * base sequence 0 and the transactional flag, appended as a coordinator's batch (epoch checked,
+ * sequence not: the sequence numbers belong to the client's own batches). The transaction's end is
+ * a control batch written through {@link Partition#appendTxnMarker}, with its fencing of stale
+ * producer and coordinator epochs. Loading hands records of transactional batches and the markers
+ * to the shard as such, so it can keep them pending until their marker.
  *
  * <p>Commit: with a replication factor of one the high watermark passes every append at once. With
  * followers, {@link #whenCommitted} must wait for the high watermark; until replication provides a
@@ -49,11 +56,30 @@ public final class PartitionCoordinatorLog implements CoordinatorLog {
 
     @Override
     public long append(List<CoordinatorRecord> records, long nowMs) {
-        RecordBatchBuilder batch = new RecordBatchBuilder(0L);
+        return written(partition.appendAsLeader(withRecords(new RecordBatchBuilder(0L), records, nowMs).build(), (short) -1));
+    }
+
+    @Override
+    public long appendTransactional(long producerId, short producerEpoch, List<CoordinatorRecord> records, long nowMs) {
+        RecordBatchBuilder batch = new RecordBatchBuilder(0L).producer(producerId, producerEpoch, 0).transactional(true);
+        return written(partition.appendFromCoordinator(withRecords(batch, records, nowMs).build()));
+    }
+
+    @Override
+    public long appendTxnMarker(long producerId, short producerEpoch, int coordinatorEpoch, boolean commit, long nowMs) {
+        return written(partition.appendTxnMarker(producerId, producerEpoch, coordinatorEpoch,
+            commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT));
+    }
+
+    private static RecordBatchBuilder withRecords(RecordBatchBuilder batch, List<CoordinatorRecord> records, long nowMs) {
         for (CoordinatorRecord record : records) {
             batch.append(nowMs, record.key(), record.value());
         }
-        LogAppendInfo info = partition.appendAsLeader(batch.build(), (short) -1);
+        return batch;
+    }
+
+    /** Wakes fetches waiting on the partition (a marker may also move its last stable offset). */
+    private long written(LogAppendInfo info) {
         if (fetchPurgatory != null) {
             fetchPurgatory.checkAndComplete(partition.topicPartition());
         }
@@ -76,7 +102,7 @@ public final class PartitionCoordinatorLog implements CoordinatorLog {
     }
 
     @Override
-    public long readAll(Consumer<CoordinatorRecord> replay) {
+    public long readAll(CoordinatorShard shard) {
         long offset = partition.log().logStartOffset();
         long end = partition.log().logEndOffset();
         long count = 0;
@@ -90,14 +116,7 @@ public final class PartitionCoordinatorLog implements CoordinatorLog {
                 if (batch.lastOffset() < offset) {
                     continue;
                 }
-                if (!batch.isControlBatch()) {
-                    for (Record record : batch.records()) {
-                        if (record.offset() >= offset && record.hasKey()) {
-                            replay.accept(new CoordinatorRecord(record.keyBytes(), record.hasValue() ? record.valueBytes() : null));
-                            count++;
-                        }
-                    }
-                }
+                count += replayBatch(batch, offset, shard);
                 next = batch.nextOffset();
             }
             if (next == offset) {
@@ -105,6 +124,32 @@ public final class PartitionCoordinatorLog implements CoordinatorLog {
                     + " (log end " + end + ")");
             }
             offset = next;
+        }
+        return count;
+    }
+
+    /** Hands the records of {@code batch} from {@code offset} on to {@code shard}; returns how many. */
+    private static long replayBatch(RecordBatch batch, long offset, CoordinatorShard shard) {
+        long count = 0;
+        for (Record record : batch.records()) {
+            if (record.offset() < offset) {
+                continue;
+            }
+            if (batch.isControlBatch()) {
+                ControlRecordType type = ControlRecordType.of(record);
+                if (type == ControlRecordType.COMMIT || type == ControlRecordType.ABORT) {
+                    shard.replayEndTransaction(batch.producerId(), batch.producerEpoch(), type == ControlRecordType.COMMIT);
+                    count++;
+                }
+            } else if (record.hasKey()) {
+                CoordinatorRecord coordinatorRecord = new CoordinatorRecord(record.keyBytes(), record.hasValue() ? record.valueBytes() : null);
+                if (batch.isTransactional()) {
+                    shard.replayTransactional(batch.producerId(), batch.producerEpoch(), coordinatorRecord);
+                } else {
+                    shard.replay(coordinatorRecord);
+                }
+                count++;
+            }
         }
         return count;
     }

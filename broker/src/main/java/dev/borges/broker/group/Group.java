@@ -40,6 +40,19 @@ public interface Group {
     CommitPartitionValidator validateOffsetCommit(String memberId, String groupInstanceId, int generationIdOrMemberEpoch, short apiVersion);
 
     /**
+     * May this committer store offsets in a transaction (TxnOffsetCommit)? As
+     * {@link #validateOffsetCommit}, with Kafka's differences for transactions: versions before 3
+     * name no member, and a stale member epoch is {@code ILLEGAL_GENERATION}.
+     *
+     * @param memberId "" when the request names none
+     * @return the check each committed partition must then pass (an older member epoch is
+     *         {@code ILLEGAL_GENERATION} for the partitions it does not cover)
+     * @throws CoordinatorException {@code UNKNOWN_MEMBER_ID}, {@code ILLEGAL_GENERATION},
+     *                              {@code FENCED_INSTANCE_ID}, ...
+     */
+    CommitPartitionValidator validateTransactionalOffsetCommit(String memberId, String groupInstanceId, int generationIdOrMemberEpoch);
+
+    /**
      * May this reader fetch the group's offsets? OffsetFetch from version 9 names the member and
      * its epoch (the consumer group protocol's consumers do, so they never read offsets of
      * partitions they no longer own); null and -1 otherwise. Classic groups accept anyone.

@@ -32,6 +32,9 @@ import dev.borges.protocol.message.OffsetFetchRequestData;
 import dev.borges.protocol.message.OffsetFetchResponseData;
 import dev.borges.protocol.message.SyncGroupRequestData;
 import dev.borges.protocol.message.SyncGroupResponseData;
+import dev.borges.protocol.message.TxnOffsetCommitRequestData;
+import dev.borges.protocol.message.TxnOffsetCommitResponseData;
+import dev.borges.storage.StorageException;
 import dev.borges.storage.Time;
 import dev.borges.storage.TopicPartition;
 import dev.borges.storage.config.LogConfig;
@@ -43,6 +46,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -249,6 +253,57 @@ public final class GroupCoordinator implements PartitionLeadershipListener, Auto
             (shard, now) -> shard.offsets().commit(client, request, now));
     }
 
+    /**
+     * TxnOffsetCommit; topics carry names (the handler drops unknown topics). The offsets are
+     * written as one transactional batch of the request's producer and stay pending until the
+     * transaction coordinator ends the transaction ({@link #completeTransaction}).
+     */
+    public CompletableFuture<TxnOffsetCommitResponseData> commitTransactionalOffsets(TxnOffsetCommitRequestData request) {
+        if (request.groupId() == null || request.groupId().isEmpty()) {
+            return failed(Errors.INVALID_GROUP_ID);
+        }
+        return runtime.scheduleWrite(partitionFor(request.groupId()), "txn-offset-commit",
+            (shard, now) -> shard.offsets().commitTransactional(request, now));
+    }
+
+    /**
+     * Ends {@code producerId}'s transaction on {@code offsetsPartition}, a partition of
+     * {@code __consumer_offsets} this broker leads: writes the COMMIT ({@code commit}) or ABORT
+     * marker on the shard's thread, after every write queued before it, with the producer and
+     * coordinator epoch fencing of {@code Partition#appendTxnMarker}; its replay commits or drops
+     * the offsets the transaction wrote there. This is what the transaction coordinator's marker
+     * path calls for partitions of {@code __consumer_offsets} (as Kafka's WriteTxnMarkers does).
+     *
+     * @return (never exceptionally) {@code NONE} once the marker is committed, or:
+     *     {@code NOT_LEADER_OR_FOLLOWER} when this broker does not coordinate the partition or it is
+     *     loading (the coordinator retries, as with Kafka, which turns the group coordinator's own
+     *     errors into that one); {@code INVALID_PRODUCER_EPOCH}, {@code TRANSACTION_COORDINATOR_FENCED},
+     *     {@code NOT_ENOUGH_REPLICAS}, {@code KAFKA_STORAGE_ERROR} from the append
+     * @throws IllegalArgumentException when {@code offsetsPartition} is not of {@code __consumer_offsets}
+     */
+    public CompletableFuture<Errors> completeTransaction(TopicPartition offsetsPartition, long producerId, short producerEpoch,
+                                                        int coordinatorEpoch, boolean commit) {
+        if (!OFFSETS_TOPIC.equals(offsetsPartition.topic())) {
+            throw new IllegalArgumentException(offsetsPartition + " is not a partition of " + OFFSETS_TOPIC);
+        }
+        String operation = commit ? "commit-transaction" : "abort-transaction";
+        return runtime.scheduleTransactionCompletion(offsetsPartition.partition(), operation, producerId, producerEpoch,
+                coordinatorEpoch, commit)
+            .handle((ignored, failure) -> failure == null ? Errors.NONE : markerError(failure, operation));
+    }
+
+    private static Errors markerError(Throwable failure, String operation) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof CoordinatorException) {
+            return Errors.NOT_LEADER_OR_FOLLOWER; // not hosted, loading, or failed to load: the marker is retried
+        }
+        if (cause instanceof StorageException storage) {
+            return storage.error();
+        }
+        LOG.error("Unexpected error in {}", operation, cause);
+        return Errors.UNKNOWN_SERVER_ERROR;
+    }
+
     /** OffsetFetch of one group; {@code topics} null means every topic it committed for. */
     public CompletableFuture<OffsetFetchResponseData.OffsetFetchResponseGroup> fetchOffsets(String groupId,
                                                                                            List<OffsetFetchRequestData.OffsetFetchRequestTopics> topics) {
@@ -262,8 +317,19 @@ public final class GroupCoordinator implements PartitionLeadershipListener, Auto
     public CompletableFuture<OffsetFetchResponseData.OffsetFetchResponseGroup> fetchOffsets(String groupId, String memberId,
                                                                                            int memberEpoch,
                                                                                            List<OffsetFetchRequestData.OffsetFetchRequestTopics> topics) {
+        return fetchOffsets(groupId, memberId, memberEpoch, topics, false);
+    }
+
+    /**
+     * As above; with {@code requireStable} (OffsetFetch v7+) partitions with offsets pending in an
+     * open transaction answer {@code UNSTABLE_OFFSET_COMMIT}.
+     */
+    public CompletableFuture<OffsetFetchResponseData.OffsetFetchResponseGroup> fetchOffsets(String groupId, String memberId,
+                                                                                           int memberEpoch,
+                                                                                           List<OffsetFetchRequestData.OffsetFetchRequestTopics> topics,
+                                                                                           boolean requireStable) {
         return runtime.scheduleRead(partitionFor(groupId), "offset-fetch",
-            (shard, now) -> shard.offsets().fetch(groupId, memberId, memberEpoch, topics));
+            (shard, now) -> shard.offsets().fetch(groupId, memberId, memberEpoch, topics, requireStable));
     }
 
     // ---- consumer group protocol (KIP-848) -----------------------------------------------------

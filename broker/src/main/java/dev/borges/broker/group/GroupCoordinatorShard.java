@@ -50,8 +50,11 @@ import org.slf4j.LoggerFactory;
  *     groups ─────────── groupId → Group (ClassicGroup or ConsumerGroup; one group per id)
  *     ClassicGroupManager  JoinGroup, SyncGroup, Heartbeat, LeaveGroup; GroupMetadata records (type 2)
  *     ConsumerGroupHost    ConsumerGroupHeartbeat, ConsumerGroupDescribe; KIP-848 records (types 3..8)
- *     OffsetManager        OffsetCommit, OffsetFetch, OffsetDelete, expiry; OffsetCommit records (types 0, 1)
+ *     OffsetManager        OffsetCommit, TxnOffsetCommit, OffsetFetch, OffsetDelete, expiry; OffsetCommit records (types 0, 1)
  * </pre>
+ *
+ * Offset commits of a transactional batch (TxnOffsetCommit) are replayed as pending for their
+ * producer, and its COMMIT or ABORT marker commits or drops them ({@link OffsetStore}).
  *
  * Listing, describing, deleting and offset handling go through {@link Group}, whatever the type.
  *
@@ -60,6 +63,8 @@ import org.slf4j.LoggerFactory;
 public final class GroupCoordinatorShard implements CoordinatorShard {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinatorShard.class);
     private static final String EXPIRE_OFFSETS_TIMER = "expire-offsets";
+    /** The producer id of records outside any transaction. */
+    private static final long NO_TRANSACTION = -1L;
 
     private final int partition;
     private final GroupConfig config;
@@ -117,6 +122,22 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
 
     @Override
     public void replay(CoordinatorRecord record) {
+        replay(record, NO_TRANSACTION);
+    }
+
+    /** An offset commit of a TxnOffsetCommit: pending for {@code producerId} until its marker. Other types apply at once. */
+    @Override
+    public void replayTransactional(long producerId, short producerEpoch, CoordinatorRecord record) {
+        replay(record, producerId);
+    }
+
+    /** The transaction of {@code producerId} ended: its pending offsets are committed or dropped. */
+    @Override
+    public void replayEndTransaction(long producerId, short producerEpoch, boolean commit) {
+        offsetStore.replayEndTransaction(producerId, commit);
+    }
+
+    private void replay(CoordinatorRecord record, long producerId) {
         CoordinatorRecordType type;
         try {
             type = CoordinatorRecordType.ofKey(record.key());
@@ -130,7 +151,7 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
         }
         try {
             switch (type) {
-                case LEGACY_OFFSET_COMMIT, OFFSET_COMMIT -> replayOffset(record);
+                case LEGACY_OFFSET_COMMIT, OFFSET_COMMIT -> replayOffset(record, producerId);
                 case GROUP_METADATA -> classic.replay(GroupMetadataKey.fromBytes(record.key()).group(),
                     record.isTombstone() ? null : GroupMetadataValue.fromBytes(record.value()));
                 default -> consumer.replay(record); // types 3..8
@@ -140,10 +161,14 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
         }
     }
 
-    private void replayOffset(CoordinatorRecord record) {
+    private void replayOffset(CoordinatorRecord record, long producerId) {
         OffsetCommitKey key = OffsetCommitKey.fromBytes(record.key());
         OffsetCommitValue value = record.isTombstone() ? null : OffsetCommitValue.fromBytes(record.value());
-        offsetStore.replay(key.group(), key.topic(), key.partition(), value);
+        if (producerId == NO_TRANSACTION) {
+            offsetStore.replay(key.group(), key.topic(), key.partition(), value);
+        } else {
+            offsetStore.replayPending(producerId, key.group(), key.topic(), key.partition(), value);
+        }
         if (value != null && !groups.containsKey(key.group())) {
             // Offsets committed from outside group management: the group exists to hold them.
             groups.put(key.group(), new ClassicGroup(key.group(), value.commitTimestampMs()));

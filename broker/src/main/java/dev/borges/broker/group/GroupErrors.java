@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
  *   <caption>append errors</caption>
  *   <tr><td>UNKNOWN_TOPIC_OR_PARTITION, NOT_ENOUGH_REPLICAS(_AFTER_APPEND), REQUEST_TIMED_OUT</td><td>COORDINATOR_NOT_AVAILABLE</td></tr>
  *   <tr><td>NOT_LEADER_OR_FOLLOWER, KAFKA_STORAGE_ERROR</td><td>NOT_COORDINATOR</td></tr>
+ *   <tr><td>INVALID_PRODUCER_EPOCH, INVALID_TXN_STATE (a transactional commit)</td><td>as they are</td></tr>
  *   <tr><td>MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE, INVALID_FETCH_SIZE</td><td>INVALID_COMMIT_OFFSET_SIZE for a commit, else UNKNOWN_SERVER_ERROR</td></tr>
  * </table>
  *
@@ -45,6 +46,8 @@ public final class GroupErrors {
                 case UNKNOWN_TOPIC_OR_PARTITION, NOT_ENOUGH_REPLICAS, NOT_ENOUGH_REPLICAS_AFTER_APPEND, REQUEST_TIMED_OUT ->
                     Errors.COORDINATOR_NOT_AVAILABLE;
                 case NOT_LEADER_OR_FOLLOWER, KAFKA_STORAGE_ERROR -> Errors.NOT_COORDINATOR;
+                // A transactional commit's producer was fenced or is out of its transaction: the client must know.
+                case INVALID_PRODUCER_EPOCH, INVALID_TXN_STATE -> storage.error();
                 case MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE, INVALID_FETCH_SIZE ->
                     offsetCommit ? Errors.INVALID_COMMIT_OFFSET_SIZE : Errors.UNKNOWN_SERVER_ERROR;
                 default -> {

@@ -1,6 +1,7 @@
 package dev.borges.broker.handler;
 
 import dev.borges.broker.group.GroupCoordinator;
+import dev.borges.broker.txn.TransactionCoordinator;
 import dev.borges.metadata.image.BrokerRegistration;
 import dev.borges.metadata.image.MetadataImage;
 import dev.borges.metadata.record.RegisterBrokerRecord;
@@ -17,25 +18,28 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * FindCoordinator: the broker that coordinates a group, that is the leader of the group's
+ * FindCoordinator: the broker that coordinates a group or a transactional id, that is the leader of the group's
  * {@code __consumer_offsets} partition, with its endpoint on the listener the request came in on.
  * The first request for a group creates {@code __consumer_offsets} (as Kafka does) and is answered
  * once it exists. Versions 4+ take a batch of keys.
  *
- * <p>Key type TRANSACTION answers {@code COORDINATOR_NOT_AVAILABLE}: transactions are not served
- * yet, and that error lets a transactional producer retry rather than fail. Other key types (share
- * groups) answer {@code INVALID_REQUEST}.
+ * <p>Key type TRANSACTION finds the transaction coordinator of a transactional id, the leader of its
+ * {@code __transaction_state} partition; the first such request creates {@code __transaction_state}.
+ * Other key types (share groups) answer {@code INVALID_REQUEST}.
  */
 public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequestData, FindCoordinatorResponseData> {
     private static final byte GROUP = 0;
     private static final byte TRANSACTION = 1;
 
     private final GroupCoordinator groups;
+    private final TransactionCoordinator transactions;
     private final Supplier<MetadataImage> image;
     private final String listenerName;
 
-    public FindCoordinatorHandler(GroupCoordinator groups, Supplier<MetadataImage> image, String listenerName) {
+    public FindCoordinatorHandler(GroupCoordinator groups, TransactionCoordinator transactions, Supplier<MetadataImage> image,
+                                  String listenerName) {
         this.groups = groups;
+        this.transactions = transactions;
         this.image = image;
         this.listenerName = listenerName;
     }
@@ -50,7 +54,9 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
         boolean batched = header.apiVersion() >= 4;
         List<String> keys = batched ? request.coordinatorKeys() : List.of(request.key());
         byte keyType = header.apiVersion() == 0 ? GROUP : request.keyType();
-        CompletableFuture<Void> ready = keyType == GROUP && !keys.isEmpty() ? groups.ensureOffsetsTopic()
+        CompletableFuture<Void> ready = keys.isEmpty() ? CompletableFuture.completedFuture(null)
+            : keyType == GROUP ? groups.ensureOffsetsTopic()
+            : keyType == TRANSACTION ? transactions.ensureStateTopic()
             : CompletableFuture.completedFuture(null);
         return ready.thenApply(ignored -> {
             List<FindCoordinatorResponseData.Coordinator> coordinators = new ArrayList<>();
@@ -72,20 +78,20 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
 
     private FindCoordinatorResponseData.Coordinator find(byte keyType, String key) {
         FindCoordinatorResponseData.Coordinator coordinator = new FindCoordinatorResponseData.Coordinator().setKey(key);
-        if (keyType == TRANSACTION) {
-            return failed(coordinator, Errors.COORDINATOR_NOT_AVAILABLE, "Transactions are not supported yet");
-        }
-        if (keyType != GROUP) {
+        if (keyType != GROUP && keyType != TRANSACTION) {
             return failed(coordinator, Errors.INVALID_REQUEST, "Unsupported coordinator key type " + keyType);
         }
-        OptionalInt node = groups.coordinatorNode(key);
+        if (keyType == TRANSACTION && (key == null || key.isEmpty())) {
+            return failed(coordinator, Errors.INVALID_REQUEST, "A transactional id must not be empty");
+        }
+        OptionalInt node = keyType == GROUP ? groups.coordinatorNode(key) : transactions.coordinatorNode(key);
         if (node.isEmpty()) {
-            return failed(coordinator, Errors.COORDINATOR_NOT_AVAILABLE, "The group coordinator is not available");
+            return failed(coordinator, Errors.COORDINATOR_NOT_AVAILABLE, "The coordinator is not available");
         }
         BrokerRegistration broker = image.get().cluster().broker(node.getAsInt());
         Optional<RegisterBrokerRecord.Endpoint> endpoint = broker == null ? Optional.empty() : broker.endpoint(listenerName);
         if (endpoint.isEmpty()) {
-            return failed(coordinator, Errors.COORDINATOR_NOT_AVAILABLE, "The group coordinator has no " + listenerName + " endpoint");
+            return failed(coordinator, Errors.COORDINATOR_NOT_AVAILABLE, "The coordinator has no " + listenerName + " endpoint");
         }
         return coordinator.setErrorCode(Errors.NONE.code)
             .setNodeId(node.getAsInt())

@@ -1,5 +1,6 @@
 package dev.borges.broker.handler;
 
+import dev.borges.broker.txn.TransactionCoordinator;
 import dev.borges.protocol.ApiKey;
 import dev.borges.protocol.Errors;
 import dev.borges.protocol.RequestHeader;
@@ -8,15 +9,18 @@ import dev.borges.protocol.message.InitProducerIdResponseData;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * InitProducerId for idempotent producers (the Java client's default): a fresh producer id with
- * epoch 0. Transactional producers need the transaction coordinator, which this broker does not
- * have yet: they get {@code COORDINATOR_NOT_AVAILABLE}.
+ * InitProducerId. Idempotent producers (the Java client's default) get a fresh producer id with
+ * epoch 0. Transactional producers go to the transaction coordinator: the id of their
+ * {@code transactional.id} with its epoch bumped, which fences older producers of the same id
+ * (see {@link TransactionCoordinator#initProducerId}).
  */
 public final class InitProducerIdHandler implements ApiHandler<InitProducerIdRequestData, InitProducerIdResponseData> {
     private final ProducerIds producerIds;
+    private final TransactionCoordinator transactions;
 
-    public InitProducerIdHandler(ProducerIds producerIds) {
+    public InitProducerIdHandler(ProducerIds producerIds, TransactionCoordinator transactions) {
         this.producerIds = producerIds;
+        this.transactions = transactions;
     }
 
     @Override
@@ -27,8 +31,10 @@ public final class InitProducerIdHandler implements ApiHandler<InitProducerIdReq
     @Override
     public CompletableFuture<InitProducerIdResponseData> handle(RequestHeader header, InitProducerIdRequestData request) {
         if (request.transactionalId() != null) {
-            return CompletableFuture.completedFuture(new InitProducerIdResponseData()
-                .setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code).setProducerId(-1).setProducerEpoch((short) -1));
+            return transactions.initProducerId(request.transactionalId(), request.transactionTimeoutMs(), request.producerId(),
+                    request.producerEpoch())
+                .thenApply(result -> new InitProducerIdResponseData().setErrorCode(result.error().code)
+                    .setProducerId(result.producerId()).setProducerEpoch(result.producerEpoch()));
         }
         return producerIds.next().handle((id, error) -> error != null
             ? new InitProducerIdResponseData().setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code).setProducerId(-1)

@@ -20,8 +20,10 @@ import java.util.function.Supplier;
  * named. Versions 8+ ask for several groups at once; version 9 names the member (a member of a
  * consumer group must send its current epoch: {@code STALE_MEMBER_EPOCH} otherwise); version 10
  * names topics by id. A group's
- * error is reported per group (8+), at the top (2-7), or in every partition (1). With no
- * transactional offsets yet, {@code require_stable} never has anything to wait for.
+ * error is reported per group (8+), at the top (2-7), or in every partition (1). With
+ * {@code require_stable} (7+), a partition whose offset is pending in an open transaction answers
+ * {@code UNSTABLE_OFFSET_COMMIT} (the client retries until the transaction ends); without, it
+ * answers the last committed offset.
  */
 public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestData, OffsetFetchResponseData> {
     private final GroupCoordinator groups;
@@ -44,7 +46,7 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestDa
             List<CompletableFuture<OffsetFetchResponseData.OffsetFetchResponseGroup>> answers = new ArrayList<>();
             for (OffsetFetchRequestData.OffsetFetchRequestGroup group : request.groups()) {
                 answers.add(fetch(group.groupId(), version >= 9 ? group.memberId() : null, version >= 9 ? group.memberEpoch() : -1,
-                    group.topics(), version >= 10));
+                    group.topics(), version >= 10, request.requireStable()));
             }
             return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
                 .thenApply(ignored -> new OffsetFetchResponseData().setGroups(answers.stream().map(CompletableFuture::join).toList()));
@@ -58,12 +60,13 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestDa
             }
         }
         List<OffsetFetchRequestData.OffsetFetchRequestTopics> requested = topics;
-        return fetch(request.groupId(), null, -1, topics, false).thenApply(group -> single(group, requested, version));
+        return fetch(request.groupId(), null, -1, topics, false, request.requireStable())
+            .thenApply(group -> single(group, requested, version));
     }
 
     private CompletableFuture<OffsetFetchResponseData.OffsetFetchResponseGroup> fetch(String groupId, String memberId, int memberEpoch,
                                                                                      List<OffsetFetchRequestData.OffsetFetchRequestTopics> topics,
-                                                                                     boolean byId) {
+                                                                                     boolean byId, boolean requireStable) {
         MetadataImage metadata = image.get();
         List<OffsetFetchResponseData.OffsetFetchResponseTopics> unknown = new ArrayList<>();
         List<OffsetFetchRequestData.OffsetFetchRequestTopics> named = topics;
@@ -85,7 +88,7 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestDa
                 }
             }
         }
-        return groups.fetchOffsets(groupId, memberId, memberEpoch, named).handle((group, failure) -> {
+        return groups.fetchOffsets(groupId, memberId, memberEpoch, named, requireStable).handle((group, failure) -> {
             if (failure != null) {
                 return new OffsetFetchResponseData.OffsetFetchResponseGroup().setGroupId(groupId)
                     .setErrorCode(GroupErrors.toError(failure, "OffsetFetch").code);

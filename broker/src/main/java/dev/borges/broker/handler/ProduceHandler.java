@@ -7,9 +7,13 @@ import dev.borges.protocol.Errors;
 import dev.borges.protocol.RequestHeader;
 import dev.borges.protocol.message.ProduceRequestData;
 import dev.borges.protocol.message.ProduceResponseData;
+import dev.borges.broker.txn.TxnPartitionVerifier;
 import dev.borges.protocol.record.MemoryRecords;
+import dev.borges.protocol.record.RecordBatch;
 import dev.borges.storage.TopicPartition;
 import dev.borges.storage.log.LogAppendInfo;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -21,6 +25,11 @@ import java.util.concurrent.CompletableFuture;
  * {@code INVALID_TOPIC_EXCEPTION}, as in Kafka.
  * Topics are named by name up to version 12 and by id from version 13.
  *
+ * <p>A transactional batch (the request names a {@code transactional.id}) is first checked with
+ * the transaction coordinator ({@link TxnPartitionVerifier}): a partition not added to the
+ * producer's ongoing transaction gets {@code INVALID_TXN_STATE}, as in Kafka with
+ * {@code transaction.partition.verification.enable=true}.
+ *
  * <p>With a replication factor of one the high watermark passes the appended records at once, so
  * {@code acks=-1} needs no waiting; with followers, such requests will wait in a purgatory.
  */
@@ -28,12 +37,20 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData, Prod
     private final PartitionManager partitions;
     private final TopicIds topics;
     private final Purgatory<TopicPartition> fetchPurgatory;
+    private final TxnPartitionVerifier verifier;
 
     /** @param fetchPurgatory fetches waiting for data, woken by every append */
     public ProduceHandler(PartitionManager partitions, TopicIds topics, Purgatory<TopicPartition> fetchPurgatory) {
+        this(partitions, topics, fetchPurgatory, TxnPartitionVerifier.DISABLED);
+    }
+
+    /** @param verifier checks transactional batches with the transaction coordinator */
+    public ProduceHandler(PartitionManager partitions, TopicIds topics, Purgatory<TopicPartition> fetchPurgatory,
+                          TxnPartitionVerifier verifier) {
         this.partitions = partitions;
         this.topics = topics;
         this.fetchPurgatory = fetchPurgatory;
+        this.verifier = verifier;
     }
 
     @Override
@@ -46,6 +63,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData, Prod
         boolean byId = header.apiVersion() >= 13;
         short acks = request.acks();
         ProduceResponseData response = new ProduceResponseData();
+        List<CompletableFuture<?>> appends = new ArrayList<>();
         for (ProduceRequestData.TopicProduceData topic : request.topicData()) {
             ProduceResponseData.TopicProduceResponse topicResponse = new ProduceResponseData.TopicProduceResponse();
             Optional<String> name;
@@ -57,10 +75,17 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData, Prod
                 name = Optional.of(topic.name());
             }
             for (ProduceRequestData.PartitionProduceData partition : topic.partitionData()) {
-                topicResponse.partitionResponses().add(append(name, byId, partition, acks));
+                int index = topicResponse.partitionResponses().size();
+                topicResponse.partitionResponses().add(null);
+                appends.add(verifyThenAppend(request.transactionalId(), name, byId, partition, acks)
+                    .thenAccept(result -> topicResponse.partitionResponses().set(index, result)));
             }
             response.responses().add(topicResponse);
         }
+        return CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).thenCompose(ignored -> respond(response, acks));
+    }
+
+    private static CompletableFuture<ProduceResponseData> respond(ProduceResponseData response, short acks) {
         if (acks == 0) {
             // No response to carry an error: Kafka closes the connection instead, so the producer
             // notices (and refreshes its metadata) rather than writing into nothing.
@@ -75,6 +100,43 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData, Prod
             return CompletableFuture.completedFuture(null);
         }
         return CompletableFuture.completedFuture(response);
+    }
+
+    /** Appends at once, or once the transaction coordinator has verified a transactional batch. */
+    private CompletableFuture<ProduceResponseData.PartitionProduceResponse> verifyThenAppend(
+        String transactionalId, Optional<String> topic, boolean byId, ProduceRequestData.PartitionProduceData data, short acks) {
+        RecordBatch first = transactionalId == null || topic.isEmpty() || !(data.records() instanceof MemoryRecords records) ? null
+            : firstBatch(records);
+        if (first == null || !first.isTransactional()) {
+            return CompletableFuture.completedFuture(append(topic, byId, data, acks));
+        }
+        TopicPartition topicPartition = new TopicPartition(topic.get(), data.index());
+        return verifier.verify(transactionalId, first.producerId(), first.producerEpoch(), topicPartition)
+            .exceptionally(failure -> Errors.UNKNOWN_SERVER_ERROR)
+            .thenApply(ProduceHandler::retriableForProducers)
+            .thenApply(error -> error == Errors.NONE ? append(topic, byId, data, acks)
+                : failed(new ProduceResponseData.PartitionProduceResponse().setIndex(data.index()), error,
+                    "Partition " + topicPartition + " is not in the ongoing transaction of " + transactionalId + " (" + error + ")"));
+    }
+
+    /**
+     * A coordinator that cannot answer yet (loading, moved, busy ending the previous transaction)
+     * is not an error of the batch: like Kafka, tell the producer {@code NOT_ENOUGH_REPLICAS}, which
+     * every client retries.
+     */
+    private static Errors retriableForProducers(Errors error) {
+        return switch (error) {
+            case CONCURRENT_TRANSACTIONS, COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR ->
+                Errors.NOT_ENOUGH_REPLICAS;
+            default -> error;
+        };
+    }
+
+    private static RecordBatch firstBatch(MemoryRecords records) {
+        for (RecordBatch batch : records.batches()) {
+            return batch;
+        }
+        return null;
     }
 
     private ProduceResponseData.PartitionProduceResponse append(Optional<String> topic, boolean byId,

@@ -10,6 +10,7 @@ import dev.borges.storage.log.FetchDataInfo;
 import dev.borges.storage.log.FetchIsolation;
 import dev.borges.storage.log.LogAppendInfo;
 import dev.borges.storage.log.PartitionLog;
+import dev.borges.storage.producer.AppendOrigin;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -90,12 +91,23 @@ public final class Partition {
      * last offset before answering such a request.
      */
     public LogAppendInfo appendAsLeader(MemoryRecords records, short requiredAcks) {
-        int minInSync = log.config().minInSyncReplicas();
-        if (requiredAcks == -1 && isr.size() < minInSync) {
-            throw new StorageException(Errors.NOT_ENOUGH_REPLICAS, "Partition " + topicPartition + " has " + isr.size()
-                + " in-sync replicas, fewer than min.insync.replicas=" + minInSync);
+        if (requiredAcks == -1) {
+            checkEnoughReplicas();
         }
         LogAppendInfo info = log.appendAsLeader(records, leaderEpoch);
+        maybeIncrementHighWatermark();
+        return info;
+    }
+
+    /**
+     * Appends a coordinator's batch to its internal topic partition, as {@code acks=-1}: like a
+     * producer's, except that a batch carrying a producer id (the group coordinator's transactional
+     * offset commits) is held to the producer epoch and transaction rules but not to the client's
+     * sequence numbers and retries ({@link AppendOrigin#COORDINATOR}).
+     */
+    public LogAppendInfo appendFromCoordinator(MemoryRecords records) {
+        checkEnoughReplicas();
+        LogAppendInfo info = log.appendAsLeader(records, leaderEpoch, AppendOrigin.COORDINATOR);
         maybeIncrementHighWatermark();
         return info;
     }
@@ -111,11 +123,7 @@ public final class Partition {
      *     {@code TRANSACTION_COORDINATOR_FENCED}, {@code KAFKA_STORAGE_ERROR}
      */
     public LogAppendInfo appendTxnMarker(long producerId, short producerEpoch, int coordinatorEpoch, ControlRecordType result) {
-        int minInSync = log.config().minInSyncReplicas();
-        if (isr.size() < minInSync) {
-            throw new StorageException(Errors.NOT_ENOUGH_REPLICAS, "Partition " + topicPartition + " has " + isr.size()
-                + " in-sync replicas, fewer than min.insync.replicas=" + minInSync);
-        }
+        checkEnoughReplicas();
         LogAppendInfo info = log.appendTxnMarker(producerId, producerEpoch, coordinatorEpoch, result, leaderEpoch);
         maybeIncrementHighWatermark();
         return info;
@@ -127,6 +135,14 @@ public final class Partition {
      */
     public FetchDataInfo read(long offset, int maxBytes, FetchIsolation isolation, boolean minOneBatch) {
         return log.read(offset, maxBytes, isolation, minOneBatch);
+    }
+
+    private void checkEnoughReplicas() {
+        int minInSync = log.config().minInSyncReplicas();
+        if (isr.size() < minInSync) {
+            throw new StorageException(Errors.NOT_ENOUGH_REPLICAS, "Partition " + topicPartition + " has " + isr.size()
+                + " in-sync replicas, fewer than min.insync.replicas=" + minInSync);
+        }
     }
 
     /** The high watermark is the smallest log end offset among the in-sync replicas. */

@@ -32,6 +32,7 @@ import dev.borges.broker.handler.MetadataHandler;
 import dev.borges.broker.handler.OffsetCommitHandler;
 import dev.borges.broker.handler.OffsetDeleteHandler;
 import dev.borges.broker.handler.OffsetFetchHandler;
+import dev.borges.broker.handler.TxnOffsetCommitHandler;
 import dev.borges.broker.handler.OffsetForLeaderEpochHandler;
 import dev.borges.broker.handler.ProduceHandler;
 import dev.borges.broker.handler.ProducerIds;
@@ -41,7 +42,18 @@ import dev.borges.broker.network.NetworkServer;
 import dev.borges.broker.network.RequestHandlers;
 import dev.borges.broker.partition.PartitionManager;
 import dev.borges.broker.purgatory.Purgatory;
+import dev.borges.broker.handler.AddOffsetsToTxnHandler;
+import dev.borges.broker.handler.AddPartitionsToTxnHandler;
+import dev.borges.broker.handler.DescribeTransactionsHandler;
+import dev.borges.broker.handler.EndTxnHandler;
+import dev.borges.broker.handler.ListTransactionsHandler;
+import dev.borges.broker.handler.WriteTxnMarkersHandler;
+import dev.borges.broker.txn.GroupTxnCompletion;
+import dev.borges.broker.txn.TransactionCoordinator;
+import dev.borges.broker.txn.TxnConfig;
+import dev.borges.broker.txn.TxnMarkerRouter;
 import dev.borges.broker.txn.TxnMarkerWriter;
+import dev.borges.broker.txn.TxnPartitionVerifier;
 import dev.borges.metadata.controller.ControllerConfig;
 import dev.borges.metadata.controller.QuorumController;
 import dev.borges.metadata.record.ConfigResource;
@@ -59,6 +71,7 @@ import dev.borges.storage.producer.ProducerStateConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -71,8 +84,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code meta.properties} (cluster id) in the log directory;</li>
  *   <li>the controller on its metadata log ({@code __cluster_metadata} under the log directory);</li>
  *   <li>the log manager, recovering the partition logs if the last shutdown was not clean;</li>
- *   <li>the group coordinator, then the partitions this broker leads, from the metadata image, then
- *       every committed change (leading a {@code __consumer_offsets} partition loads its groups);</li>
+ *   <li>the group and transaction coordinators, then the partitions this broker leads, from the
+ *       metadata image, then every committed change (leading a {@code __consumer_offsets} partition
+ *       loads its groups, a {@code __transaction_state} partition its transactions);</li>
  *   <li>the network server, and the broker's registration with its advertised listeners.</li>
  * </ol>
  * {@link #close()} undoes it in reverse: stop taking requests, answer waiting ones, flush and close
@@ -80,6 +94,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BrokerServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerServer.class);
+    /** Threads running the transaction coordinator's shards (one per __transaction_state partition, each on one thread). */
+    private static final int TXN_COORDINATOR_THREADS = 2;
 
     private final BrokerConfig config;
     private final MetaProperties meta;
@@ -89,14 +105,15 @@ public final class BrokerServer implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Purgatory<TopicPartition> fetchPurgatory;
     private final GroupCoordinator groupCoordinator;
+    private final TransactionCoordinator transactionCoordinator;
     private final NetworkServer network;
     private final PartitionManager partitions;
     private final TxnMarkerWriter txnMarkers;
 
     private BrokerServer(BrokerConfig config, MetaProperties meta, QuorumController controller, MetadataPublisher publisher,
                          LogManager logManager, ScheduledExecutorService timer, Purgatory<TopicPartition> fetchPurgatory,
-                         GroupCoordinator groupCoordinator, NetworkServer network, PartitionManager partitions,
-                         TxnMarkerWriter txnMarkers) {
+                         GroupCoordinator groupCoordinator, TransactionCoordinator transactionCoordinator, NetworkServer network,
+                         PartitionManager partitions, TxnMarkerWriter txnMarkers) {
         this.config = config;
         this.meta = meta;
         this.controller = controller;
@@ -105,6 +122,7 @@ public final class BrokerServer implements AutoCloseable {
         this.timer = timer;
         this.fetchPurgatory = fetchPurgatory;
         this.groupCoordinator = groupCoordinator;
+        this.transactionCoordinator = transactionCoordinator;
         this.network = network;
         this.partitions = partitions;
         this.txnMarkers = txnMarkers;
@@ -132,6 +150,7 @@ public final class BrokerServer implements AutoCloseable {
         LogManager logManager = null;
         NetworkServer network = null;
         GroupCoordinator groups = null;
+        TransactionCoordinator transactions = null;
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "broker-timer");
             thread.setDaemon(true);
@@ -148,6 +167,18 @@ public final class BrokerServer implements AutoCloseable {
             groups = GroupCoordinator.start(groupConfig, Time.SYSTEM, publisher::image,
                 topic -> controller.createTopics(List.of(topic), false), fetchPurgatory, timer);
             publisher.addLeadershipListener(groups);
+            TxnMarkerWriter txnMarkers = new TxnMarkerWriter(partitions, fetchPurgatory);
+            // A __consumer_offsets partition's marker goes through the group coordinator, which
+            // settles the transaction's pending offsets as it writes the marker.
+            GroupTxnCompletion groupTxnCompletion = groups::completeTransaction;
+            TxnMarkerRouter markerRouter = TxnMarkerRouter.of(txnMarkers, groupTxnCompletion, GroupCoordinator.OFFSETS_TOPIC);
+            ProducerIds producerIds = new ProducerIds(config.nodeId(), controller);
+            GroupCoordinator groupsForTxn = groups;
+            transactions = new TransactionCoordinator(TxnConfig.from(config), Time.SYSTEM, TXN_COORDINATOR_THREADS, publisher::image,
+                topic -> controller.createTopics(List.of(topic), false), producerIds::next,
+                groupId -> new TopicPartition(GroupCoordinator.OFFSETS_TOPIC, groupsForTxn.partitionFor(groupId)), markerRouter,
+                fetchPurgatory, timer);
+            publisher.addLeadershipListener(transactions);
             publisher.publishInitial(controller.image());
             controller.register(publisher);
             logManager.startBackgroundTasks();
@@ -159,12 +190,23 @@ public final class BrokerServer implements AutoCloseable {
             handlers.register(ApiKey.API_VERSIONS, adapt(apiVersions[0]));
             handlers.register(ApiKey.METADATA, adapt(new MetadataHandler(config, meta.clusterId(), publisher, partitions, controller,
                 listener.name())));
-            handlers.register(ApiKey.PRODUCE, adapt(new ProduceHandler(partitions, publisher, fetchPurgatory)));
+            TransactionCoordinator txnCoordinator = transactions;
+            TxnPartitionVerifier verifier = TxnConfig.from(config).partitionVerification()
+                ? (transactionalId, producerId, producerEpoch, tp) -> txnCoordinator.verify(transactionalId, producerId, producerEpoch,
+                    List.of(tp)).thenApply(errors -> errors.get(tp))
+                : TxnPartitionVerifier.DISABLED;
+            handlers.register(ApiKey.PRODUCE, adapt(new ProduceHandler(partitions, publisher, fetchPurgatory, verifier)));
             handlers.register(ApiKey.FETCH, adapt(new FetchHandler(partitions, publisher, fetchPurgatory, new FetchSessions(1000))));
             handlers.register(ApiKey.LIST_OFFSETS, adapt(new ListOffsetsHandler(partitions)));
             handlers.register(ApiKey.CREATE_TOPICS, adapt(new CreateTopicsHandler(config, controller)));
             handlers.register(ApiKey.DELETE_TOPICS, adapt(new DeleteTopicsHandler(config, controller)));
-            handlers.register(ApiKey.INIT_PRODUCER_ID, adapt(new InitProducerIdHandler(new ProducerIds(config.nodeId(), controller))));
+            handlers.register(ApiKey.INIT_PRODUCER_ID, adapt(new InitProducerIdHandler(producerIds, transactions)));
+            handlers.register(ApiKey.ADD_PARTITIONS_TO_TXN, adapt(new AddPartitionsToTxnHandler(transactions, publisher::image)));
+            handlers.register(ApiKey.ADD_OFFSETS_TO_TXN, adapt(new AddOffsetsToTxnHandler(transactions)));
+            handlers.register(ApiKey.END_TXN, adapt(new EndTxnHandler(transactions)));
+            handlers.register(ApiKey.WRITE_TXN_MARKERS, adapt(new WriteTxnMarkersHandler(markerRouter)));
+            handlers.register(ApiKey.DESCRIBE_TRANSACTIONS, adapt(new DescribeTransactionsHandler(transactions)));
+            handlers.register(ApiKey.LIST_TRANSACTIONS, adapt(new ListTransactionsHandler(transactions)));
             handlers.register(ApiKey.CREATE_PARTITIONS, adapt(new CreatePartitionsHandler(controller)));
             handlers.register(ApiKey.DELETE_RECORDS, adapt(new DeleteRecordsHandler(partitions)));
             handlers.register(ApiKey.DESCRIBE_CLUSTER, adapt(new DescribeClusterHandler(config.nodeId(), meta.clusterId(),
@@ -176,13 +218,16 @@ public final class BrokerServer implements AutoCloseable {
             handlers.register(ApiKey.ALTER_CONFIGS, adapt(new AlterConfigsHandler(controller)));
             handlers.register(ApiKey.INCREMENTAL_ALTER_CONFIGS, adapt(new IncrementalAlterConfigsHandler(config, publisher::image,
                 controller)));
-            handlers.register(ApiKey.FIND_COORDINATOR, adapt(new FindCoordinatorHandler(groups, publisher::image, listener.name())));
+            handlers.register(ApiKey.FIND_COORDINATOR, adapt(new FindCoordinatorHandler(groups, transactions, publisher::image,
+                listener.name())));
             handlers.register(ApiKey.JOIN_GROUP, adapt(new JoinGroupHandler(groups)));
             handlers.register(ApiKey.SYNC_GROUP, adapt(new SyncGroupHandler(groups)));
             handlers.register(ApiKey.HEARTBEAT, adapt(new HeartbeatHandler(groups)));
             handlers.register(ApiKey.LEAVE_GROUP, adapt(new LeaveGroupHandler(groups)));
             handlers.register(ApiKey.OFFSET_COMMIT, adapt(new OffsetCommitHandler(groups, publisher::image)));
             handlers.register(ApiKey.OFFSET_FETCH, adapt(new OffsetFetchHandler(groups, publisher::image)));
+            handlers.register(ApiKey.TXN_OFFSET_COMMIT, ApiKey.TXN_OFFSET_COMMIT.lowestVersion, TxnOffsetCommitHandler.MAX_VERSION,
+                adapt(new TxnOffsetCommitHandler(groups, publisher::image)));
             handlers.register(ApiKey.OFFSET_DELETE, adapt(new OffsetDeleteHandler(groups, publisher::image)));
             handlers.register(ApiKey.DESCRIBE_GROUPS, adapt(new DescribeGroupsHandler(groups)));
             handlers.register(ApiKey.LIST_GROUPS, adapt(new ListGroupsHandler(groups)));
@@ -210,7 +255,7 @@ public final class BrokerServer implements AutoCloseable {
                 .get(30, TimeUnit.SECONDS);
 
             BrokerServer server = new BrokerServer(config, meta, controller, publisher, logManager, timer, fetchPurgatory, groups,
-                network, partitions, new TxnMarkerWriter(partitions, fetchPurgatory));
+                transactions, network, partitions, txnMarkers);
             LOG.info("Borges broker {} ready on {}://{}:{} in {} ms; data in {}; cluster {}", config.nodeId(), listener.name(),
                 listener.host().isEmpty() ? "0.0.0.0" : listener.host(), network.port(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs), logDir, meta.clusterId());
@@ -224,6 +269,9 @@ public final class BrokerServer implements AutoCloseable {
             }
             if (groups != null) {
                 groups.close();
+            }
+            if (transactions != null) {
+                transactions.close();
             }
             timer.shutdownNow();
             if (logManager != null) {
@@ -263,6 +311,7 @@ public final class BrokerServer implements AutoCloseable {
         // look for the coordinator again) and the network's graceful stop need not wait for them.
         // Its threads stop before the logs they write close.
         groupCoordinator.close();
+        transactionCoordinator.close();
         network.close();
         // No metadata change may reach the partitions once their logs are closing.
         controller.unregister(publisher);

@@ -1,6 +1,7 @@
 package dev.borges.broker.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.borges.protocol.Errors;
 import java.nio.ByteBuffer;
@@ -15,9 +16,13 @@ import org.junit.jupiter.api.Test;
 
 /** The runtime's contract with a shard: load by replay, write = append + replay + answer on commit, timers, unload. */
 class CoordinatorRuntimeTest {
-    /** A shard of named counters: records are (name, value); a value of -1 cannot be replayed (a bug to survive). */
+    /**
+     * A shard of named counters: records are (name, value); a value of -1 cannot be replayed (a bug
+     * to survive). Transactional records wait in {@link #pending} for their producer's marker.
+     */
     static final class CounterShard implements CoordinatorShard {
         final Map<String, Integer> counts = new HashMap<>();
+        final Map<Long, List<CoordinatorRecord>> pending = new HashMap<>();
         final CoordinatorTimer timer;
         final List<String> events = new ArrayList<>();
 
@@ -37,6 +42,20 @@ class CoordinatorRuntimeTest {
                 throw new IllegalStateException("cannot replay " + value);
             }
             counts.put(name, value);
+        }
+
+        @Override
+        public void replayTransactional(long producerId, short producerEpoch, CoordinatorRecord record) {
+            pending.computeIfAbsent(producerId, id -> new ArrayList<>()).add(record);
+        }
+
+        @Override
+        public void replayEndTransaction(long producerId, short producerEpoch, boolean commit) {
+            List<CoordinatorRecord> records = pending.remove(producerId);
+            if (commit && records != null) {
+                records.forEach(this::replay);
+            }
+            events.add((commit ? "commit " : "abort ") + producerId);
         }
 
         @Override
@@ -98,9 +117,7 @@ class CoordinatorRuntimeTest {
 
     @Test
     void loadingReplaysTheLogAndAnswersLoadInProgressMeanwhile() {
-        log.records.add(record("a", 5));
-        log.records.add(record("b", 1));
-        log.records.add(CoordinatorRecord.tombstone("b".getBytes(StandardCharsets.UTF_8)));
+        log.append(List.of(record("a", 5), record("b", 1), CoordinatorRecord.tombstone("b".getBytes(StandardCharsets.UTF_8))), 0);
         runtime.load(0, 1, log);
         assertThat(runtime.status(0)).isEqualTo(CoordinatorRuntime.ShardStatus.LOADING);
         assertThat(errorOf(increment("a"))).isEqualTo(Errors.COORDINATOR_LOAD_IN_PROGRESS);
@@ -251,5 +268,91 @@ class CoordinatorRuntimeTest {
         assertThat(errorOf(increment("a"))).isEqualTo(Errors.NOT_COORDINATOR);
         assertThat(log.records).isEmpty();
         assertThat(created.get(0).events).containsExactly("loaded", "unloaded");
+    }
+
+    // ---- transactions ----------------------------------------------------------------------------
+
+    private CompletableFuture<Integer> incrementInTransaction(long producerId, String name) {
+        return runtime.scheduleWrite(0, "increment", (shard, now) -> {
+            int next = shard.counts.getOrDefault(name, 0) + 1;
+            return CoordinatorResult.transactional(producerId, (short) 0, List.of(record(name, next)), next);
+        });
+    }
+
+    @Test
+    void aTransactionalWriteIsPendingUntilItsCommitMarker() {
+        runtime.load(0, 1, log);
+        loop.runAll();
+        CompletableFuture<Integer> written = incrementInTransaction(7, "a");
+        loop.runAll();
+        assertThat(written.join()).isEqualTo(1);
+        CounterShard shard = created.get(0);
+        assertThat(shard.counts).as("pending: not applied").isEmpty();
+        assertThat(shard.pending).containsOnlyKeys(7L);
+
+        CompletableFuture<Void> committed = runtime.scheduleTransactionCompletion(0, "commit", 7, (short) 0, 3, true);
+        loop.runAll();
+        committed.join();
+        assertThat(shard.counts).containsEntry("a", 1);
+        assertThat(shard.pending).isEmpty();
+    }
+
+    @Test
+    void anAbortMarkerDropsWhatTheTransactionWrote() {
+        runtime.load(0, 1, log);
+        loop.runAll();
+        incrementInTransaction(7, "a");
+        increment("b");
+        loop.runAll();
+        runtime.scheduleTransactionCompletion(0, "abort", 7, (short) 0, 3, false);
+        loop.runAll();
+        assertThat(created.get(0).counts).isEqualTo(Map.of("b", 1));
+        assertThat(created.get(0).pending).isEmpty();
+    }
+
+    @Test
+    void loadingReplaysTransactionsAndMarkersInLogOrderLeavingOpenOnesPending() {
+        runtime.load(0, 1, log);
+        loop.runAll();
+        incrementInTransaction(7, "a");
+        incrementInTransaction(8, "b");
+        loop.runAll();
+        runtime.scheduleTransactionCompletion(0, "commit", 7, (short) 0, 3, true);
+        loop.runAll();
+        CounterShard live = created.get(0);
+
+        runtime.load(0, 2, log);
+        loop.runAll();
+        CounterShard loaded = created.get(1);
+        assertThat(loaded.counts).isEqualTo(live.counts).isEqualTo(Map.of("a", 1));
+        assertThat(loaded.pending).as("producer 8 has not ended its transaction").containsOnlyKeys(8L);
+        assertThat(loaded.events).containsExactly("commit 7", "loaded");
+    }
+
+    @Test
+    void aMarkerThatCannotBeWrittenFailsAndChangesNothing() {
+        runtime.load(0, 1, log);
+        loop.runAll();
+        incrementInTransaction(7, "a");
+        loop.runAll();
+        log.failAppends = new IllegalStateException("fenced");
+        CompletableFuture<Void> marker = runtime.scheduleTransactionCompletion(0, "commit", 7, (short) 0, 3, true);
+        loop.runAll();
+        assertThat(marker).isCompletedExceptionally();
+        assertThat(created.get(0).pending).containsOnlyKeys(7L);
+        assertThat(created.get(0).counts).isEmpty();
+    }
+
+    @Test
+    void aMarkerForAPartitionWithoutAShardAnswersNotCoordinator() {
+        assertThat(errorOf(runtime.scheduleTransactionCompletion(0, "commit", 7, (short) 0, 3, true)))
+            .isEqualTo(Errors.NOT_COORDINATOR);
+    }
+
+    @Test
+    void aTransactionalResultCannotBeMergedWithAnother() {
+        CoordinatorResult<Integer> transactional = CoordinatorResult.transactional(7, (short) 0, List.of(record("a", 1)), 1);
+        assertThatThrownBy(() -> CoordinatorResult.of(List.of(record("b", 1)), 0).and(transactional))
+            .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -22,6 +22,8 @@ import dev.borges.protocol.message.OffsetFetchRequestData;
 import dev.borges.protocol.message.OffsetFetchResponseData;
 import dev.borges.protocol.message.SyncGroupRequestData;
 import dev.borges.protocol.message.SyncGroupResponseData;
+import dev.borges.protocol.message.TxnOffsetCommitRequestData;
+import dev.borges.protocol.message.TxnOffsetCommitResponseData;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -29,12 +31,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * One {@link GroupCoordinatorShard} driven the way the runtime drives it, without threads: an
  * operation's records go to an in-memory log and are replayed into the shard, then its response
  * and completions complete; a {@link ManualTimer} stands in for time. {@link #reload()} builds a
- * second shard from the log alone, to check that replaying gives the same state.
+ * second shard from the log alone, to check that replaying gives the same state. Transactional
+ * results are replayed as pending, and {@link #endTransaction} writes a marker, as the runtime does.
  */
 public final class ShardTestContext {
     public static final long START_MS = 1_700_000_000_000L;
@@ -44,19 +48,24 @@ public final class ShardTestContext {
     public final GroupConfig config;
     public final ManualTimer timer;
     public final GroupCoordinatorShard shard;
+    /** The records written, plain or transactional (markers are no records). */
     public final List<CoordinatorRecord> log;
+    /** Everything written, in order, as a replay into a shard: what loading the partition does. */
+    private final List<Consumer<GroupCoordinatorShard>> entries;
     /** The cluster's topics as the shard sees them; tests replace it to create or grow topics. */
     public TopicsView topics = TopicsView.of(0, List.of());
 
     public ShardTestContext(GroupConfig config) {
-        this(config, new ArrayList<>(), START_MS);
+        this(config, new ArrayList<>(), new ArrayList<>(), START_MS);
     }
 
-    private ShardTestContext(GroupConfig config, List<CoordinatorRecord> log, long nowMs) {
+    private ShardTestContext(GroupConfig config, List<CoordinatorRecord> log, List<Consumer<GroupCoordinatorShard>> entries,
+                             long nowMs) {
         this.config = config;
         this.timer = new ManualTimer(nowMs);
         this.shard = new GroupCoordinatorShard(0, config, timer, () -> topics);
         this.log = log;
+        this.entries = entries;
     }
 
     /** The defaults, no initial rebalance delay. */
@@ -74,13 +83,25 @@ public final class ShardTestContext {
     }
 
     public <T> T commit(CoordinatorResult<T> result) {
+        CoordinatorResult.TransactionalProducer producer = result.producer();
         for (CoordinatorRecord record : result.records()) {
             log.add(record);
-            shard.replay(record);
+            write(producer == null ? s -> s.replay(record)
+                : s -> s.replayTransactional(producer.producerId(), producer.producerEpoch(), record));
         }
         result.runAfterReplay();
         result.completions().forEach(CoordinatorResult.Completion::complete);
         return result.response();
+    }
+
+    /** The COMMIT or ABORT marker of {@code producerId}'s transaction, written and replayed. */
+    public void endTransaction(long producerId, short producerEpoch, boolean commit) {
+        write(s -> s.replayEndTransaction(producerId, producerEpoch, commit));
+    }
+
+    private void write(Consumer<GroupCoordinatorShard> entry) {
+        entries.add(entry);
+        entry.accept(shard);
     }
 
     /** Advances time, firing due timers through the same commit path. */
@@ -90,11 +111,9 @@ public final class ShardTestContext {
 
     /** A new shard loaded from this one's log, as after a restart. */
     public ShardTestContext reload() {
-        ShardTestContext reloaded = new ShardTestContext(config, new ArrayList<>(log), now());
+        ShardTestContext reloaded = new ShardTestContext(config, new ArrayList<>(log), new ArrayList<>(entries), now());
         reloaded.topics = topics;
-        for (CoordinatorRecord record : log) {
-            reloaded.shard.replay(record);
-        }
+        entries.forEach(entry -> entry.accept(reloaded.shard));
         reloaded.shard.onLoaded(now());
         return reloaded;
     }
@@ -130,6 +149,15 @@ public final class ShardTestContext {
         JoinGroupResponseData first = join(groupId, "", null, subscription).join();
         assertThat(first.errorCode()).isEqualTo(dev.borges.protocol.Errors.MEMBER_ID_REQUIRED.code);
         return join(groupId, first.memberId(), null, subscription);
+    }
+
+    /** A one-member classic group of generation 1, joined and synced with {@code topics} as subscription: the join answer. */
+    public JoinGroupResponseData stableMember(String groupId, String... topics) {
+        CompletableFuture<JoinGroupResponseData> join = joinNew(groupId, subscription(topics));
+        advance(0);
+        JoinGroupResponseData joined = join.join();
+        sync(groupId, joined.memberId(), null, 1, Map.of(joined.memberId(), bytes("all"))).join();
+        return joined;
     }
 
     public static JoinGroupRequestData.JoinGroupRequestProtocol protocol(String name, byte[] metadata) {
@@ -175,6 +203,36 @@ public final class ShardTestContext {
         request.topics().get(0).partitions().add(new OffsetCommitRequestData.OffsetCommitRequestPartition()
             .setPartitionIndex(partition).setCommittedOffset(offset).setCommittedLeaderEpoch(3).setCommittedMetadata(metadata));
         return write((s, now) -> s.offsets().commit(new ClientContext("client", "/127.0.0.1", (short) version), request, now));
+    }
+
+    /** A TxnOffsetCommit (version 3: with member and generation) of one partition, run as the runtime would. */
+    public TxnOffsetCommitResponseData txnCommit(long producerId, String groupId, String memberId, String instanceId, int generation,
+                                                 String topic, int partition, long offset, String metadata) {
+        TxnOffsetCommitRequestData request = new TxnOffsetCommitRequestData()
+            .setTransactionalId("txn-" + producerId)
+            .setGroupId(groupId)
+            .setProducerId(producerId)
+            .setProducerEpoch((short) 0)
+            .setMemberId(memberId)
+            .setGroupInstanceId(instanceId)
+            .setGenerationIdOrMemberEpoch(generation);
+        request.topics().add(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic().setName(topic));
+        request.topics().get(0).partitions().add(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition()
+            .setPartitionIndex(partition).setCommittedOffset(offset).setCommittedLeaderEpoch(3).setCommittedMetadata(metadata));
+        return write((s, now) -> s.offsets().commitTransactional(request, now));
+    }
+
+    public static short txnCommitError(TxnOffsetCommitResponseData response) {
+        return response.topics().get(0).partitions().get(0).errorCode();
+    }
+
+    /** The OffsetFetch answer for one partition, with or without {@code require_stable}. */
+    public OffsetFetchResponseData.OffsetFetchResponsePartitions fetched(String groupId, String topic, int partition,
+                                                                        boolean requireStable) {
+        OffsetFetchResponseData.OffsetFetchResponseGroup group = shard.offsets().fetch(groupId, null, -1, List.of(
+            new OffsetFetchRequestData.OffsetFetchRequestTopics().setName(topic).setPartitionIndexes(new ArrayList<>(List.of(partition)))),
+            requireStable);
+        return group.topics().get(0).partitions().get(0);
     }
 
     public static short commitError(OffsetCommitResponseData response) {
@@ -233,6 +291,7 @@ public final class ShardTestContext {
                 snapshot.put("consumer group " + group.groupId(), consumer.snapshot());
             }
             snapshot.put("offsets " + group.groupId(), shard.offsets().fetch(group.groupId(), null));
+            snapshot.put("pending offsets " + group.groupId(), shard.offsetStore().pendingPartitions(group.groupId()));
         }
         return snapshot;
     }

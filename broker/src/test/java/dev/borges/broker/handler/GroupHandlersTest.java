@@ -3,11 +3,7 @@ package dev.borges.broker.handler;
 import static dev.borges.broker.handler.HandlerTestContext.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.borges.broker.group.GroupConfig;
 import dev.borges.broker.group.GroupCoordinator;
-import dev.borges.broker.group.GroupCoordinatorShard;
-import dev.borges.broker.group.MetadataTopicsViews;
-import dev.borges.broker.coordinator.CoordinatorRuntime;
 import dev.borges.broker.coordinator.ManualEventLoop;
 import dev.borges.protocol.ApiKey;
 import dev.borges.protocol.Errors;
@@ -35,8 +31,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,34 +47,27 @@ class GroupHandlersTest {
     @TempDir
     Path dir;
 
+    private GroupCoordinatorFixture fixture;
     private AdminTestContext ctx;
-    private final ManualEventLoop loop = new ManualEventLoop();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private ManualEventLoop loop;
     private GroupCoordinator groups;
 
     @BeforeEach
     void start() throws Exception {
-        ctx = new AdminTestContext(dir, Map.of("group.initial.rebalance.delay.ms", "0", "offsets.topic.num.partitions", "1"));
+        fixture = new GroupCoordinatorFixture(dir, Map.of("group.initial.rebalance.delay.ms", "0", "offsets.topic.num.partitions", "1"));
+        ctx = fixture.ctx;
+        loop = fixture.loop;
+        groups = fixture.groups;
         ctx.createTopic("orders", 2);
-        GroupConfig config = GroupConfig.from(ctx.config);
-        CoordinatorRuntime<GroupCoordinatorShard> runtime = new CoordinatorRuntime<>("group-coordinator", loop, List.of(loop),
-            (partition, shardTimer) -> new GroupCoordinatorShard(partition, config, shardTimer,
-                new MetadataTopicsViews(ctx.publisher::image)));
-        groups = new GroupCoordinator(config, runtime, ctx.publisher::image, topic -> ctx.controller.createTopics(List.of(topic), false),
-            null, timer);
-        ctx.publisher.addLeadershipListener(groups);
     }
 
     @AfterEach
     void stop() {
-        groups.close();
-        timer.shutdownNow();
-        ctx.close();
+        fixture.close();
     }
 
     private <T> T run(CompletableFuture<T> future) {
-        loop.runAll();
-        return future.join();
+        return fixture.run(future);
     }
 
     private static JoinGroupRequestData joinRequest(String group, String memberId) {

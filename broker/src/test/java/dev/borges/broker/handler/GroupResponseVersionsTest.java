@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.borges.broker.group.GroupConfig;
 import dev.borges.broker.group.GroupCoordinator;
+import dev.borges.broker.txn.TransactionCoordinator;
+import dev.borges.broker.txn.TxnConfig;
+import dev.borges.broker.txn.TxnMarkerRouter;
 import dev.borges.protocol.ApiKey;
 import dev.borges.protocol.Errors;
 import dev.borges.protocol.message.ConsumerGroupDescribeRequestData;
@@ -22,6 +25,7 @@ import dev.borges.protocol.message.OffsetCommitRequestData;
 import dev.borges.protocol.message.OffsetDeleteRequestData;
 import dev.borges.protocol.message.OffsetFetchRequestData;
 import dev.borges.protocol.message.SyncGroupRequestData;
+import dev.borges.protocol.message.TxnOffsetCommitRequestData;
 import dev.borges.protocol.types.ApiMessage;
 import dev.borges.protocol.types.Uuid;
 import dev.borges.storage.Time;
@@ -52,6 +56,7 @@ class GroupResponseVersionsTest {
 
     private AdminTestContext ctx;
     private GroupCoordinator groups;
+    private TransactionCoordinator transactions;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final Map<ApiKey, IntFunction<CompletableFuture<? extends ApiMessage>>> calls = new LinkedHashMap<>();
     private JoinGroupHandler join;
@@ -60,12 +65,20 @@ class GroupResponseVersionsTest {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        ctx = new AdminTestContext(dir, Map.of("group.initial.rebalance.delay.ms", "0", "offsets.topic.num.partitions", "3"));
+        ctx = new AdminTestContext(dir, Map.of("group.initial.rebalance.delay.ms", "0", "offsets.topic.num.partitions", "3",
+            "transaction.state.log.num.partitions", "2"));
         ctx.createTopic("orders", 2);
         ordersId = ctx.publisher.image().topics().topic("orders").id();
         groups = GroupCoordinator.start(GroupConfig.from(ctx.config), Time.SYSTEM, ctx.publisher::image,
             topic -> ctx.controller.createTopics(List.of(topic), false), null, timer);
         ctx.publisher.addLeadershipListener(groups);
+        transactions = new TransactionCoordinator(TxnConfig.from(ctx.config), Time.SYSTEM, 1, ctx.publisher::image,
+            topic -> ctx.controller.createTopics(List.of(topic), false), () -> CompletableFuture.completedFuture(1000L),
+            groupId -> new dev.borges.storage.TopicPartition(GroupCoordinator.OFFSETS_TOPIC, groups.partitionFor(groupId)),
+            new TxnMarkerRouter((tp, producerId, epoch, coordinatorEpoch, commit) -> Errors.NONE,
+                (tp, producerId, epoch, coordinatorEpoch, commit) -> CompletableFuture.completedFuture(Errors.NONE),
+                GroupCoordinator.OFFSETS_TOPIC), null, timer);
+        ctx.publisher.addLeadershipListener(transactions);
         groups.ensureOffsetsTopic().join();
         long deadline = System.currentTimeMillis() + 10_000;
         while (groups.isLoading() || groups.hostedPartitions().size() < 3) {
@@ -75,7 +88,7 @@ class GroupResponseVersionsTest {
         join = new JoinGroupHandler(groups);
         sync = new SyncGroupHandler(groups);
 
-        FindCoordinatorHandler findCoordinator = new FindCoordinatorHandler(groups, ctx.publisher::image, "PLAINTEXT");
+        FindCoordinatorHandler findCoordinator = new FindCoordinatorHandler(groups, transactions, ctx.publisher::image, "PLAINTEXT");
         calls.put(ApiKey.FIND_COORDINATOR, v -> {
             FindCoordinatorRequestData request = new FindCoordinatorRequestData().setKeyType((byte) (v % 2 == 1 ? 1 : 0));
             if (v >= 4) {
@@ -162,6 +175,15 @@ class GroupResponseVersionsTest {
                 new OffsetDeleteRequestData.OffsetDeleteRequestPartition().setPartitionIndex(8)))));
             return offsetDelete.handle(header(ApiKey.OFFSET_DELETE, v), request);
         });
+        TxnOffsetCommitHandler txnCommit = new TxnOffsetCommitHandler(groups, ctx.publisher::image);
+        calls.put(ApiKey.TXN_OFFSET_COMMIT, v -> {
+            TxnOffsetCommitRequestData request = new TxnOffsetCommitRequestData().setTransactionalId("app").setGroupId("transactional")
+                .setProducerId(77).setProducerEpoch((short) 0).setGenerationIdOrMemberEpoch(-1);
+            request.topics().add(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic().setName("orders").setPartitions(new ArrayList<>(
+                List.of(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(v),
+                    new TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition().setPartitionIndex(9).setCommittedOffset(v)))));
+            return txnCommit.handle(header(ApiKey.TXN_OFFSET_COMMIT, v), request);
+        });
         DescribeGroupsHandler describe = new DescribeGroupsHandler(groups);
         calls.put(ApiKey.DESCRIBE_GROUPS, v -> {
             stableMember("describe-v" + v, 5);
@@ -205,6 +227,7 @@ class GroupResponseVersionsTest {
 
     @AfterAll
     void stop() {
+        transactions.close();
         groups.close();
         timer.shutdownNow();
         ctx.close();
@@ -235,18 +258,18 @@ class GroupResponseVersionsTest {
 
     @Test
     void everyRegisteredVersionOfEveryGroupApiIsAnsweredAndReadableByKafkaClients() {
-        assertThat(calls.keySet()).hasSize(13);
+        assertThat(calls.keySet()).hasSize(14);
         List<String> checked = RegisteredVersions.answerAndReadWithKafkaClients(calls);
         assertThat(checked).contains("FindCoordinator v0", "FindCoordinator v6", "JoinGroup v0", "JoinGroup v9", "SyncGroup v0",
             "SyncGroup v5", "Heartbeat v4", "LeaveGroup v0", "LeaveGroup v5", "OffsetCommit v2", "OffsetCommit v10", "OffsetFetch v1",
-            "OffsetFetch v10", "OffsetDelete v0", "DescribeGroups v0", "DescribeGroups v6", "ListGroups v0", "ListGroups v5",
+            "OffsetFetch v10", "OffsetDelete v0", "TxnOffsetCommit v0", "TxnOffsetCommit v4", "DescribeGroups v0", "DescribeGroups v6", "ListGroups v0", "ListGroups v5",
             "DeleteGroups v0", "DeleteGroups v2", "ConsumerGroupHeartbeat v0", "ConsumerGroupHeartbeat v1", "ConsumerGroupDescribe v0",
             "ConsumerGroupDescribe v1");
     }
 
     @Test
     void findCoordinatorPointsAtThisBroker() {
-        FindCoordinatorHandler handler = new FindCoordinatorHandler(groups, ctx.publisher::image, "PLAINTEXT");
+        FindCoordinatorHandler handler = new FindCoordinatorHandler(groups, transactions, ctx.publisher::image, "PLAINTEXT");
         FindCoordinatorResponseData v3 = handler.handle(header(ApiKey.FIND_COORDINATOR, 3), new FindCoordinatorRequestData().setKey("g")).join();
         assertThat(v3.errorCode()).isEqualTo(Errors.NONE.code);
         assertThat(v3.nodeId()).isEqualTo(1);
@@ -254,6 +277,8 @@ class GroupResponseVersionsTest {
         assertThat(v3.port()).isEqualTo(9092);
         FindCoordinatorResponseData txn = handler.handle(header(ApiKey.FIND_COORDINATOR, 4), new FindCoordinatorRequestData()
             .setKeyType((byte) 1).setCoordinatorKeys(new ArrayList<>(List.of("t")))).join();
-        assertThat(txn.coordinators().get(0).errorCode()).isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE.code);
+        assertThat(txn.coordinators().get(0).errorCode()).isEqualTo(Errors.NONE.code);
+        assertThat(txn.coordinators().get(0).nodeId()).isEqualTo(1);
+        assertThat(ctx.publisher.image().topics().topic(TransactionCoordinator.STATE_TOPIC).partitionCount()).isEqualTo(2);
     }
 }

@@ -24,9 +24,18 @@ final class RegisteredVersions {
     private RegisteredVersions() {
     }
 
-    /** The range {@code BrokerServer} registers: {@code RequestHandlers.Builder.register(apiKey, handler)}. */
+    /**
+     * The range {@code BrokerServer} registers: {@code RequestHandlers.Builder.register(apiKey, handler)},
+     * the codec's, except for TxnOffsetCommit (up to {@link TxnOffsetCommitHandler#MAX_VERSION}).
+     */
     static ApiVersionsResponseData.ApiVersion of(ApiKey apiKey) {
-        return RequestHandlers.builder().register(apiKey, (context, request) -> null).build().apiVersion(apiKey);
+        RequestHandlers.Builder handlers = RequestHandlers.builder();
+        if (apiKey == ApiKey.TXN_OFFSET_COMMIT) {
+            handlers.register(apiKey, apiKey.lowestVersion, TxnOffsetCommitHandler.MAX_VERSION, (context, request) -> null);
+        } else {
+            handlers.register(apiKey, (context, request) -> null);
+        }
+        return handlers.build().apiVersion(apiKey);
     }
 
     /**

@@ -4,7 +4,10 @@ import static dev.borges.broker.handler.HandlerTestContext.header;
 import static dev.borges.broker.handler.HandlerTestContext.records;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import dev.borges.broker.txn.TransactionCoordinator;
+import dev.borges.broker.txn.TxnConfig;
 import dev.borges.protocol.ApiKey;
+import dev.borges.storage.Time;
 import dev.borges.protocol.message.ApiVersionsRequestData;
 import dev.borges.protocol.message.FetchRequestData;
 import dev.borges.protocol.message.InitProducerIdRequestData;
@@ -94,8 +97,11 @@ class ResponseVersionsTest {
 
     @Test
     void initProducerIdRefusalsFitEveryVersion() {
-        InitProducerIdHandler handler = new InitProducerIdHandler(null);
-        assertEveryVersionWritable(ApiKey.INIT_PRODUCER_ID, version -> handler.handle(header(ApiKey.INIT_PRODUCER_ID, version),
-            new InitProducerIdRequestData().setTransactionalId("txn").setTransactionTimeoutMs(60_000)));
+        try (TransactionCoordinator transactions = new TransactionCoordinator(TxnConfig.defaults(), Time.SYSTEM, 1, () -> null, null,
+            null, null, null, null, null)) {
+            InitProducerIdHandler handler = new InitProducerIdHandler(null, transactions);
+            assertEveryVersionWritable(ApiKey.INIT_PRODUCER_ID, version -> handler.handle(header(ApiKey.INIT_PRODUCER_ID, version),
+                new InitProducerIdRequestData().setTransactionalId("txn").setTransactionTimeoutMs(Integer.MAX_VALUE)));
+        }
     }
 }

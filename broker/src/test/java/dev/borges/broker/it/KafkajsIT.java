@@ -32,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * its idempotent producer writes keyed records with headers, plain and gzipped; the Java consumer
  * then checks every record arrived intact. Two kafkajs consumers in one group (kafkajs speaks the
  * classic protocol at its own, older API versions) share a topic, consume every record exactly
- * once, commit, and a later run resumes from the committed offsets. ({@code src/test/kafkajs};
+ * once, commit, and a later run resumes from the committed offsets. Its transactional producer
+ * commits and aborts transactions that a {@code read_committed} Java consumer then sees whole or
+ * not at all. ({@code src/test/kafkajs};
  * {@code bin/test} runs {@code npm ci} there.)
  */
 class KafkajsIT {
@@ -103,6 +105,37 @@ class KafkajsIT {
         assertThat(second.stream().filter(line -> line.startsWith("record ")).map(line -> line.split(" ")[2]).toList())
             .as("the second run starts at the committed offsets").containsExactlyInAnyOrderElementsOf(
                 java.util.stream.IntStream.range(40, 50).mapToObj(i -> "r" + i).toList());
+    }
+
+    @Test
+    void kafkajsTransactionsAreCommittedAndAbortedWhole() throws Exception {
+        String bootstrap = "127.0.0.1:" + broker.port();
+        Process node = new ProcessBuilder("node", "transactional.js", bootstrap, "txn-from-node").directory(SCRIPT_DIR.toFile())
+            .redirectErrorStream(true).start();
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(node.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(node.exitValue()).as("kafkajs output: %s", output).isZero();
+        assertThat(output).contains("first:committed", "dropped:aborted", "second:committed");
+
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        props.put("isolation.level", "read_committed");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = List.of(new TopicPartition("txn-from-node", 0), new TopicPartition("txn-from-node", 1));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<String> values = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                assertThat(System.nanoTime()).as("read to the end; got %s", values).isLessThan(deadline);
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.partition() + ":" + r.value()));
+            }
+            assertThat(values).containsExactlyInAnyOrder("0:first-0", "0:first-2", "1:first-1", "0:second-0", "0:second-2",
+                "1:second-1");
+            assertThat(values.stream().filter(v -> v.startsWith("0:")).toList()).containsExactly("0:first-0", "0:first-2",
+                "0:second-0", "0:second-2");
+        }
     }
 
     private static void produce(String bootstrap, int from, int count) throws Exception {

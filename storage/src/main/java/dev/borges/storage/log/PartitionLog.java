@@ -226,13 +226,28 @@ public final class PartitionLog implements Closeable {
      * @throws StorageException with the Kafka error for the producer
      */
     public LogAppendInfo appendAsLeader(MemoryRecords records, int leaderEpoch) {
+        return appendAsLeader(records, leaderEpoch, AppendOrigin.CLIENT);
+    }
+
+    /**
+     * {@link #appendAsLeader(MemoryRecords, int)} for a batch of {@code origin}: a client's batches
+     * are checked for retries and sequence numbers; a coordinator's (the group coordinator's
+     * transactional offset commits, KIP-98) only for the producer epoch and the transaction rules,
+     * as it carries no sequence of the client's.
+     *
+     * @param origin {@link AppendOrigin#CLIENT} or {@link AppendOrigin#COORDINATOR}
+     */
+    public LogAppendInfo appendAsLeader(MemoryRecords records, int leaderEpoch, AppendOrigin origin) {
+        if (origin != AppendOrigin.CLIENT && origin != AppendOrigin.COORDINATOR) {
+            throw new IllegalArgumentException("A leader appends batches of clients or coordinators, not " + origin);
+        }
         long nowMs = time.milliseconds();
         List<RecordBatch> batches = AppendValidator.validateFromClient(records, config, nowMs);
         lock.lock();
         try {
             checkOnline();
             boolean logAppendTime = config.logAppendTime();
-            Optional<BatchMetadata> duplicate = findDuplicate(batches);
+            Optional<BatchMetadata> duplicate = origin == AppendOrigin.CLIENT ? findDuplicate(batches) : Optional.empty();
             if (duplicate.isPresent()) {
                 BatchMetadata original = duplicate.get();
                 return new LogAppendInfo(original.firstOffset(), original.lastOffset(),
@@ -250,7 +265,7 @@ public final class PartitionLog implements Closeable {
                 nextOffset = batch.lastOffset() + 1;
                 recordCount += batch.recordCount();
             }
-            Map<Long, ProducerAppendInfo> producerUpdates = validateProducers(batches);
+            Map<Long, ProducerAppendInfo> producerUpdates = validateProducers(batches, origin);
             writeToActiveSegment(records, batches, nextOffset - 1, nowMs);
             leaderEpochs.assign(leaderEpoch, firstOffset);
             for (ProducerAppendInfo update : producerUpdates.values()) {
@@ -286,11 +301,11 @@ public final class PartitionLog implements Closeable {
      * Checks each producer's sequence numbers and epoch before anything is written; throws
      * {@code OUT_OF_ORDER_SEQUENCE_NUMBER} or {@code INVALID_PRODUCER_EPOCH}, changing nothing.
      */
-    private Map<Long, ProducerAppendInfo> validateProducers(List<RecordBatch> batches) {
+    private Map<Long, ProducerAppendInfo> validateProducers(List<RecordBatch> batches, AppendOrigin origin) {
         Map<Long, ProducerAppendInfo> updates = new LinkedHashMap<>();
         for (RecordBatch batch : batches) {
             if (batch.hasProducerId()) {
-                updates.computeIfAbsent(batch.producerId(), id -> producerState.prepareUpdate(id, AppendOrigin.CLIENT))
+                updates.computeIfAbsent(batch.producerId(), id -> producerState.prepareUpdate(id, origin))
                     .append(batch, batch.baseOffset());
             }
         }

@@ -13,7 +13,7 @@ public enum AppendOrigin {
 
     /**
      * A write by a coordinator of this broker: a transaction marker from the transaction
-     * coordinator, or (later) transactional offset commits from the group coordinator. The producer
+     * coordinator, or transactional offset commits from the group coordinator. The producer
      * epoch is checked, and for markers the coordinator epoch, but not sequence numbers: such
      * batches carry none.
      */

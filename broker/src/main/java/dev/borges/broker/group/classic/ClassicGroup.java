@@ -160,11 +160,27 @@ public final class ClassicGroup implements Group {
     @Override
     public CommitPartitionValidator validateOffsetCommit(String memberId, String groupInstanceId, int generationId,
                                                          short apiVersion) {
+        validateCommit(memberId, groupInstanceId, generationId, false);
+        return CommitPartitionValidator.NO_OP; // a classic generation covers the whole assignment
+    }
+
+    /**
+     * As an OffsetCommit, except that a commit naming no member nor generation is accepted from
+     * anyone (TxnOffsetCommit before version 3 cannot name them) and a group completing a rebalance
+     * takes it, as in Kafka.
+     */
+    @Override
+    public CommitPartitionValidator validateTransactionalOffsetCommit(String memberId, String groupInstanceId, int generationId) {
+        validateCommit(memberId, groupInstanceId, generationId, true);
+        return CommitPartitionValidator.NO_OP;
+    }
+
+    private void validateCommit(String memberId, String groupInstanceId, int generationId, boolean transactional) {
         if (state == ClassicGroupState.DEAD) {
             throw new CoordinatorException(Errors.COORDINATOR_NOT_AVAILABLE, "Group " + groupId + " is being removed");
         }
         if (generationId < 0 && state == ClassicGroupState.EMPTY) {
-            return CommitPartitionValidator.NO_OP; // from outside group management, to a group nobody is a member of
+            return; // a commit from outside group management, to a group nobody is a member of
         }
         if (generationId >= 0 || !memberId.isEmpty() || groupInstanceId != null) {
             validateMember(memberId, groupInstanceId);
@@ -172,14 +188,13 @@ public final class ClassicGroup implements Group {
                 throw new CoordinatorException(Errors.ILLEGAL_GENERATION, "Generation " + generationId + " is not the group's "
                     + this.generationId);
             }
-        } else {
+        } else if (!transactional) {
             throw new CoordinatorException(Errors.UNKNOWN_MEMBER_ID, "Group " + groupId + " has members: only they may commit");
         }
-        if (state == ClassicGroupState.COMPLETING_REBALANCE) {
+        if (!transactional && state == ClassicGroupState.COMPLETING_REBALANCE) {
             // The member knows the new generation but not yet its assignment: let it finish the rebalance.
             throw new CoordinatorException(Errors.REBALANCE_IN_PROGRESS, "Group " + groupId + " is completing a rebalance");
         }
-        return CommitPartitionValidator.NO_OP; // a classic generation covers the whole assignment
     }
 
     @Override

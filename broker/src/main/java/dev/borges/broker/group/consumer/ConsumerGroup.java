@@ -225,11 +225,26 @@ public final class ConsumerGroup implements Group {
                 "OffsetCommit version 9 or above must be used by members using the consumer group protocol");
         }
         throwIf(error, memberId, memberEpoch);
+        return partitionValidator(memberId, memberEpoch, false);
+    }
+
+    /** Checks each partition's assignment epoch, unless the commit carries the member's current epoch (or names no member). */
+    private CommitPartitionValidator partitionValidator(String memberId, int memberEpoch, boolean transactional) {
         ConsumerGroupMember member = memberId == null ? null : members.get(memberId);
         if (member == null || member.memberEpoch() == memberEpoch) {
             return CommitPartitionValidator.NO_OP;
         }
-        return (topicId, partition) -> offsetCommitError(memberId, memberEpoch, false, topicId, partition);
+        return (topicId, partition) -> offsetCommitError(memberId, memberEpoch, transactional, topicId, partition);
+    }
+
+    /**
+     * {@link #offsetCommitError} of a transactional commit: any API version, checked per partition
+     * as an OffsetCommit is, but a stale epoch is {@code ILLEGAL_GENERATION}.
+     */
+    @Override
+    public CommitPartitionValidator validateTransactionalOffsetCommit(String memberId, String groupInstanceId, int memberEpoch) {
+        throwIf(offsetCommitError(memberId, memberEpoch, true), memberId, memberEpoch);
+        return partitionValidator(memberId, memberEpoch, true);
     }
 
     @Override

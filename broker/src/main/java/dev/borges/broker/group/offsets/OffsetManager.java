@@ -16,17 +16,28 @@ import dev.borges.protocol.message.OffsetDeleteRequestData;
 import dev.borges.protocol.message.OffsetDeleteResponseData;
 import dev.borges.protocol.message.OffsetFetchRequestData;
 import dev.borges.protocol.message.OffsetFetchResponseData;
+import dev.borges.protocol.message.TxnOffsetCommitRequestData;
+import dev.borges.protocol.message.TxnOffsetCommitResponseData;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.LongUnaryOperator;
 
 /**
- * Committed offsets of one shard: OffsetCommit, OffsetFetch and OffsetDelete, the periodic expiry
- * of old offsets ({@code offsets.retention.minutes}), and the offsets that go with a deleted group
- * or topic. Writes return records; {@link OffsetStore#replay} applies them.
+ * Committed offsets of one shard: OffsetCommit, TxnOffsetCommit, OffsetFetch and OffsetDelete, the
+ * periodic expiry of old offsets ({@code offsets.retention.minutes}), and the offsets that go with a
+ * deleted group or topic. Writes return records; {@link OffsetStore} applies them on replay.
+ *
+ * <p>Offsets committed in a transaction are pending until the transaction ends (see
+ * {@link OffsetStore}). While a partition has a pending offset, as in Kafka: OffsetFetch with
+ * {@code require_stable} answers {@code UNSTABLE_OFFSET_COMMIT} for it (without, the last committed
+ * offset); its committed offset does not expire, nor does its group while any of its offsets is
+ * pending; OffsetDelete, DeleteGroups and topic deletion write a tombstone for it, which drops the
+ * pending offset too.
  *
  * <p>Topic names reaching this class exist (the handlers answer unknown topics and partitions
  * themselves, as they can see the metadata). A commit to a group that does not exist, from outside
@@ -59,11 +70,8 @@ public final class OffsetManager {
                 .setName(topic.name())
                 .setTopicId(topic.topicId());
             for (OffsetCommitRequestData.OffsetCommitRequestPartition partition : topic.partitions()) {
-                Errors error = validator.validate(topic.topicId(), partition.partitionIndex());
-                if (error == Errors.NONE && partition.committedMetadata() != null
-                    && partition.committedMetadata().length() > config.offsetMetadataMaxBytes()) {
-                    error = Errors.OFFSET_METADATA_TOO_LARGE;
-                }
+                Errors error = partitionError(validator.validate(topic.topicId(), partition.partitionIndex()),
+                    partition.committedMetadata());
                 if (error == Errors.NONE) {
                     records.add(GroupRecords.offsetCommit(request.groupId(), topic.name(), partition.partitionIndex(),
                         new OffsetCommitValue(partition.committedOffset(), partition.committedLeaderEpoch(),
@@ -76,6 +84,14 @@ public final class OffsetManager {
             response.topics().add(topicResponse);
         }
         return CoordinatorResult.of(records, response);
+    }
+
+    /** The error of the partition's check, or {@code OFFSET_METADATA_TOO_LARGE} for its metadata. */
+    private Errors partitionError(Errors validatorError, String metadata) {
+        if (validatorError == Errors.NONE && metadata != null && metadata.length() > config.offsetMetadataMaxBytes()) {
+            return Errors.OFFSET_METADATA_TOO_LARGE;
+        }
+        return validatorError;
     }
 
     /**
@@ -104,6 +120,62 @@ public final class OffsetManager {
         }
     }
 
+    // ---- TxnOffsetCommit ------------------------------------------------------------------------
+
+    /**
+     * TxnOffsetCommit: the offsets, written in the transaction of the request's producer (one
+     * transactional batch), pending until its marker. The committer is checked against the group as
+     * Kafka checks a transactional commit ({@link Group#validateTransactionalOffsetCommit}); a
+     * group that does not exist takes commits with generation -1 only (it comes into being with
+     * them), else {@code ILLEGAL_GENERATION}. A fenced producer fails the append:
+     * {@code INVALID_PRODUCER_EPOCH}.
+     */
+    public CoordinatorResult<TxnOffsetCommitResponseData> commitTransactional(TxnOffsetCommitRequestData request, long nowMs) {
+        CommitPartitionValidator validator = validateTransactionalCommit(request);
+        List<CoordinatorRecord> records = new ArrayList<>();
+        TxnOffsetCommitResponseData response = new TxnOffsetCommitResponseData();
+        for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic topic : request.topics()) {
+            TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic topicResponse = new TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic()
+                .setName(topic.name())
+                .setTopicId(topic.topicId());
+            for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition partition : topic.partitions()) {
+                Errors error = partitionError(validator.validate(topic.topicId(), partition.partitionIndex()),
+                    partition.committedMetadata());
+                if (error == Errors.NONE) {
+                    records.add(GroupRecords.offsetCommit(request.groupId(), topic.name(), partition.partitionIndex(),
+                        new OffsetCommitValue(partition.committedOffset(), partition.committedLeaderEpoch(),
+                            partition.committedMetadata(), nowMs, -1L)));
+                }
+                topicResponse.partitions().add(new TxnOffsetCommitResponseData.TxnOffsetCommitResponsePartition()
+                    .setPartitionIndex(partition.partitionIndex())
+                    .setErrorCode(error.code));
+            }
+            response.topics().add(topicResponse);
+        }
+        return CoordinatorResult.transactional(request.producerId(), request.producerEpoch(), records, response);
+    }
+
+    /** As {@link #validateCommit}, for a transactional commit (topic ids resolved by the handler as well). */
+    private CommitPartitionValidator validateTransactionalCommit(TxnOffsetCommitRequestData request) {
+        if (request.groupId() == null || request.groupId().isEmpty()) {
+            return failingAll(Errors.INVALID_GROUP_ID);
+        }
+        if (request.producerId() < 0) {
+            return failingAll(Errors.INVALID_PRODUCER_ID_MAPPING); // a transaction needs a producer id
+        }
+        Group group = groups.get(request.groupId());
+        int generation = request.generationIdOrMemberEpoch();
+        if (group == null) {
+            return generation < 0 ? CommitPartitionValidator.NO_OP : failingAll(Errors.ILLEGAL_GENERATION);
+        }
+        try {
+            return group.validateTransactionalOffsetCommit(request.memberId() == null ? "" : request.memberId(),
+                request.groupInstanceId(), generation);
+        } catch (CoordinatorException e) {
+            return failingAll(e.error());
+        }
+    }
+
     private static CommitPartitionValidator failingAll(Errors error) {
         return (topicId, partition) -> error;
     }
@@ -113,8 +185,8 @@ public final class OffsetManager {
     /**
      * The group's committed offsets: of the given topics and partitions (-1 where there is none), or
      * of everything it committed when {@code topics} is null. A group that does not exist has none.
-     * There are no transactional offsets yet, so nothing is ever pending ({@code require_stable}
-     * has nothing to wait for).
+     * Offsets pending in a transaction are not seen (see {@link #fetch(String, String, int, List, boolean)}
+     * for {@code require_stable}).
      */
     public OffsetFetchResponseData.OffsetFetchResponseGroup fetch(String groupId,
                                                                  List<OffsetFetchRequestData.OffsetFetchRequestTopics> topics) {
@@ -128,6 +200,17 @@ public final class OffsetManager {
      */
     public OffsetFetchResponseData.OffsetFetchResponseGroup fetch(String groupId, String memberId, int memberEpoch,
                                                                  List<OffsetFetchRequestData.OffsetFetchRequestTopics> topics) {
+        return fetch(groupId, memberId, memberEpoch, topics, false);
+    }
+
+    /**
+     * As {@link #fetch(String, String, int, List)}; with {@code requireStable} (OffsetFetch v7+), a
+     * partition with an offset pending in an open transaction answers {@code UNSTABLE_OFFSET_COMMIT}
+     * instead of an offset, so the client retries until the transaction ends (KIP-447).
+     */
+    public OffsetFetchResponseData.OffsetFetchResponseGroup fetch(String groupId, String memberId, int memberEpoch,
+                                                                 List<OffsetFetchRequestData.OffsetFetchRequestTopics> topics,
+                                                                 boolean requireStable) {
         OffsetFetchResponseData.OffsetFetchResponseGroup response = new OffsetFetchResponseData.OffsetFetchResponseGroup()
             .setGroupId(groupId)
             .setErrorCode(Errors.NONE.code);
@@ -143,7 +226,8 @@ public final class OffsetManager {
             for (Map.Entry<String, Map<Integer, OffsetCommitValue>> topic : store.offsets(groupId).entrySet()) {
                 OffsetFetchResponseData.OffsetFetchResponseTopics topicResponse = new OffsetFetchResponseData.OffsetFetchResponseTopics()
                     .setName(topic.getKey());
-                topic.getValue().forEach((partition, value) -> topicResponse.partitions().add(partition(partition, value)));
+                topic.getValue().forEach((partition, value) -> topicResponse.partitions().add(
+                    partition(partition, value, requireStable && store.hasPending(groupId, topic.getKey(), partition))));
                 response.topics().add(topicResponse);
             }
             return response;
@@ -153,18 +237,20 @@ public final class OffsetManager {
                 .setName(topic.name())
                 .setTopicId(topic.topicId());
             for (Integer partition : topic.partitionIndexes()) {
-                topicResponse.partitions().add(partition(partition, store.get(groupId, topic.name(), partition)));
+                topicResponse.partitions().add(partition(partition, store.get(groupId, topic.name(), partition),
+                    requireStable && store.hasPending(groupId, topic.name(), partition)));
             }
             response.topics().add(topicResponse);
         }
         return response;
     }
 
-    private static OffsetFetchResponseData.OffsetFetchResponsePartitions partition(int partition, OffsetCommitValue value) {
+    private static OffsetFetchResponseData.OffsetFetchResponsePartitions partition(int partition, OffsetCommitValue value,
+                                                                                  boolean unstable) {
         OffsetFetchResponseData.OffsetFetchResponsePartitions result = new OffsetFetchResponseData.OffsetFetchResponsePartitions()
             .setPartitionIndex(partition)
-            .setErrorCode(Errors.NONE.code);
-        if (value == null) {
+            .setErrorCode((unstable ? Errors.UNSTABLE_OFFSET_COMMIT : Errors.NONE).code);
+        if (value == null || unstable) {
             return result.setCommittedOffset(-1).setCommittedLeaderEpoch(-1).setMetadata("");
         }
         return result.setCommittedOffset(value.offset()).setCommittedLeaderEpoch(value.leaderEpoch()).setMetadata(value.metadata());
@@ -194,7 +280,7 @@ public final class OffsetManager {
             boolean subscribed = group.isSubscribedToTopic(topic.name());
             for (OffsetDeleteRequestData.OffsetDeleteRequestPartition partition : topic.partitions()) {
                 Errors error = subscribed ? Errors.GROUP_SUBSCRIBED_TO_TOPIC : Errors.NONE;
-                if (!subscribed && store.get(request.groupId(), topic.name(), partition.partitionIndex()) != null) {
+                if (!subscribed && hasAnyOffset(request.groupId(), topic.name(), partition.partitionIndex())) {
                     records.add(GroupRecords.offsetTombstone(request.groupId(), topic.name(), partition.partitionIndex()));
                 }
                 topicResponse.partitions().add(new OffsetDeleteResponseData.OffsetDeleteResponsePartition()
@@ -216,8 +302,9 @@ public final class OffsetManager {
     public boolean expireOffsets(Group group, long nowMs, List<CoordinatorRecord> records) {
         String groupId = group.groupId();
         Map<String, Map<Integer, OffsetCommitValue>> offsets = store.offsets(groupId);
+        boolean pending = store.hasPending(groupId);
         if (offsets.isEmpty()) {
-            return true;
+            return !pending;
         }
         Optional<LongUnaryOperator> base = group.offsetRetentionBase();
         if (base.isEmpty()) {
@@ -233,33 +320,43 @@ public final class OffsetManager {
                 boolean due = value.expireTimestampMs() >= 0
                     ? nowMs >= value.expireTimestampMs()
                     : nowMs - base.get().applyAsLong(value.commitTimestampMs()) >= config.offsetsRetentionMs();
-                if (!subscribed && due) {
+                if (!subscribed && due && !store.hasPending(groupId, topic.getKey(), partition.getKey())) {
                     records.add(GroupRecords.offsetTombstone(groupId, topic.getKey(), partition.getKey()));
                     expired++;
                 }
             }
         }
-        return expired == total;
+        return expired == total && !pending;
     }
 
-    /** Tombstones for every offset of {@code groupId} (the group is being deleted). */
+    /** Tombstones for every offset of {@code groupId}, committed or pending (the group is being deleted). */
     public void deleteAllOffsets(String groupId, List<CoordinatorRecord> records) {
-        store.offsets(groupId).forEach((topic, partitions) -> partitions.keySet()
+        partitionsWithAnyOffset(groupId).forEach((topic, partitions) -> partitions
             .forEach(partition -> records.add(GroupRecords.offsetTombstone(groupId, topic, partition))));
     }
 
-    /** Tombstones for every offset, of any group, of the deleted {@code topics}. */
+    /** Tombstones for every offset, committed or pending, of any group, of the deleted {@code topics}. */
     public CoordinatorResult<Void> deleteTopics(Collection<String> topics) {
         List<CoordinatorRecord> records = new ArrayList<>();
-        for (String groupId : store.groups()) {
-            Map<String, Map<Integer, OffsetCommitValue>> offsets = store.offsets(groupId);
+        for (String groupId : store.groupsWithAnyOffset()) {
+            Map<String, Set<Integer>> offsets = partitionsWithAnyOffset(groupId);
             for (String topic : topics) {
-                Map<Integer, OffsetCommitValue> partitions = offsets.get(topic);
-                if (partitions != null) {
-                    partitions.keySet().forEach(partition -> records.add(GroupRecords.offsetTombstone(groupId, topic, partition)));
-                }
+                offsets.getOrDefault(topic, Set.of())
+                    .forEach(partition -> records.add(GroupRecords.offsetTombstone(groupId, topic, partition)));
             }
         }
         return CoordinatorResult.of(records, null);
+    }
+
+    private boolean hasAnyOffset(String groupId, String topic, int partition) {
+        return store.get(groupId, topic, partition) != null || store.hasPending(groupId, topic, partition);
+    }
+
+    /** The partitions of {@code groupId} with a committed or a pending offset, by topic in name order. */
+    private Map<String, Set<Integer>> partitionsWithAnyOffset(String groupId) {
+        Map<String, Set<Integer>> partitions = store.pendingPartitions(groupId);
+        store.offsets(groupId).forEach((topic, offsets) -> partitions.computeIfAbsent(topic, t -> new TreeSet<>())
+            .addAll(offsets.keySet()));
+        return partitions;
     }
 }

@@ -179,6 +179,7 @@ class ConsumerGroupManagerTest {
 
     @Test
     void aCommitWithAnOlderEpochCountsForThePartitionsTheMemberHeldSinceThen() {
+        // OffsetCommit and TxnOffsetCommit alike
         Uuid orders = context.topic("orders", 2);
         Assignment both = assignmentOf(context.heartbeat(join("g", "m1", "orders")));
         context.heartbeat(join("g", "m2", "orders"));
@@ -203,6 +204,9 @@ class ConsumerGroupManagerTest {
             assertThat(validator.validate(orders, 1)).isEqualTo(Errors.STALE_MEMBER_EPOCH);
             assertThat(validator.validate(Uuid.ZERO, 0)).as("a topic without an id").isEqualTo(Errors.STALE_MEMBER_EPOCH);
             assertThat(group.validateOffsetCommit("m1", null, 3, (short) 9)).isSameAs(CommitPartitionValidator.NO_OP);
+            CommitPartitionValidator transactional = group.validateTransactionalOffsetCommit("m1", null, 2);
+            assertThat(transactional.validate(orders, 0)).as("TxnOffsetCommit: the same check").isEqualTo(Errors.NONE);
+            assertThat(transactional.validate(orders, 1)).isEqualTo(Errors.ILLEGAL_GENERATION);
         }
     }
 

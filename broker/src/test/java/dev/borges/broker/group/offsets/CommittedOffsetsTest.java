@@ -26,14 +26,6 @@ class CommittedOffsetsTest {
     private final ShardTestContext ctx = new ShardTestContext(GroupConfig.defaults().withInitialRebalanceDelayMs(0)
         .withOffsetsRetentionMs(60_000));
 
-    private JoinGroupResponseData stableMember(String... topics) {
-        CompletableFuture<JoinGroupResponseData> join = ctx.joinNew(GROUP, subscription(topics));
-        ctx.advance(0);
-        JoinGroupResponseData joined = join.join();
-        ctx.sync(GROUP, joined.memberId(), null, 1, Map.of(joined.memberId(), bytes("all"))).join();
-        return joined;
-    }
-
     @Test
     void aCommitFromOutsideGroupManagementCreatesAGroupThatHoldsTheOffsets() {
         assertThat(commitError(ctx.commit(9, GROUP, "", null, -1, "orders", 0, 42, "note"))).isEqualTo(Errors.NONE.code);
@@ -59,7 +51,7 @@ class CommittedOffsetsTest {
 
     @Test
     void membersCommitWithTheirGenerationAndOthersAreRefused() {
-        JoinGroupResponseData member = stableMember("orders");
+        JoinGroupResponseData member = ctx.stableMember(GROUP, "orders");
         assertThat(commitError(ctx.commit(9, GROUP, member.memberId(), null, 1, "orders", 0, 10, null))).isEqualTo(Errors.NONE.code);
         assertThat(commitError(ctx.commit(9, GROUP, member.memberId(), null, 0, "orders", 0, 11, null)))
             .isEqualTo(Errors.ILLEGAL_GENERATION.code);
@@ -89,7 +81,7 @@ class CommittedOffsetsTest {
 
     @Test
     void offsetsOfAnEmptyGroupExpireAfterTheRetentionAndTheGroupGoes() {
-        JoinGroupResponseData member = stableMember("orders");
+        JoinGroupResponseData member = ctx.stableMember(GROUP, "orders");
         ctx.commit(9, GROUP, member.memberId(), null, 1, "orders", 0, 10, null);
         ctx.advance(120_000 - 1); // heartbeats are not sent: the member times out and the group becomes empty
         assertThat(ctx.group(GROUP).isEmpty()).isTrue();
@@ -108,7 +100,7 @@ class CommittedOffsetsTest {
 
     @Test
     void offsetsOfAGroupWithMembersDoNotExpireForTopicsItConsumes() {
-        JoinGroupResponseData member = stableMember("orders");
+        JoinGroupResponseData member = ctx.stableMember(GROUP, "orders");
         ctx.commit(9, GROUP, member.memberId(), null, 1, "orders", 0, 10, null);
         ctx.commit(9, GROUP, member.memberId(), null, 1, "legacy", 0, 5, null);
         for (int i = 0; i < 30; i++) {
@@ -130,7 +122,7 @@ class CommittedOffsetsTest {
 
     @Test
     void offsetDeleteRefusesTopicsTheGroupConsumes() {
-        JoinGroupResponseData member = stableMember("orders");
+        JoinGroupResponseData member = ctx.stableMember(GROUP, "orders");
         ctx.commit(9, GROUP, member.memberId(), null, 1, "orders", 0, 10, null);
         ctx.commit(9, GROUP, member.memberId(), null, 1, "old", 0, 7, null);
         OffsetDeleteRequestData request = new OffsetDeleteRequestData().setGroupId(GROUP);
@@ -151,7 +143,7 @@ class CommittedOffsetsTest {
 
     @Test
     void deleteGroupsRemovesEmptyGroupsWithTheirOffsetsOnly() {
-        JoinGroupResponseData member = stableMember("orders");
+        JoinGroupResponseData member = ctx.stableMember(GROUP, "orders");
         ctx.commit(9, "standalone", "", null, -1, "orders", 0, 3, null);
         List<DeleteGroupsResponseData.DeletableGroupResult> results = ctx.write((s, now) ->
             s.deleteGroups(List.of(GROUP, "standalone", "ghost")));
@@ -174,7 +166,7 @@ class CommittedOffsetsTest {
 
     @Test
     void listGroupsFiltersByStateAndType() {
-        stableMember("orders");
+        ctx.stableMember(GROUP, "orders");
         ctx.commit(9, "standalone", "", null, -1, "orders", 0, 3, null);
         assertThat(ctx.shard.listGroups(List.of("stable"), List.of())).extracting(g -> g.groupId()).containsExactly(GROUP);
         assertThat(ctx.shard.listGroups(List.of("Empty"), List.of())).extracting(g -> g.groupId()).containsExactly("standalone");
@@ -184,7 +176,7 @@ class CommittedOffsetsTest {
 
     @Test
     void describeShowsMembersWithMetadataAndAssignmentWhenStable() {
-        JoinGroupResponseData member = stableMember("orders");
+        JoinGroupResponseData member = ctx.stableMember(GROUP, "orders");
         var described = ctx.shard.describeGroup(GROUP);
         assertThat(described.groupState()).isEqualTo("Stable");
         assertThat(described.protocolType()).isEqualTo("consumer");
