@@ -29,8 +29,8 @@ import java.util.function.LongUnaryOperator;
  * updated by the same replay, never on their own.
  *
  * <p>As a {@link Group} it sits in the coordinator shard's map of groups next to classic groups,
- * so listing, committed offsets (member and assignment epoch checks), offset expiry and deletion treat it like
- * any group.
+ * so listing, committed offsets (member and assignment epoch checks), offset expiry and deletion
+ * treat it like any group.
  *
  * <p>Not thread-safe: owned by the coordinator shard of the group's {@code __consumer_offsets}
  * partition, which runs every operation and replay on one thread.
@@ -228,7 +228,7 @@ public final class ConsumerGroup implements Group {
         return partitionValidator(memberId, memberEpoch, false);
     }
 
-    /** Checks each partition's assignment epoch, unless the commit carries the member's current epoch (or names no member). */
+    /** Checks each partition's assignment epoch, unless the commit has the member's current epoch or names no member. */
     private CommitPartitionValidator partitionValidator(String memberId, int memberEpoch, boolean transactional) {
         ConsumerGroupMember member = memberId == null ? null : members.get(memberId);
         if (member == null || member.memberEpoch() == memberEpoch) {
