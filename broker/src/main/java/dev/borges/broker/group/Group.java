@@ -31,11 +31,13 @@ public interface Group {
      * commits from outside group management (a consumer using {@code assign}, an admin tool).
      *
      * @param apiVersion the OffsetCommit version (members of consumer groups must use 9 or later)
+     * @return the check each committed partition must then pass ({@link CommitPartitionValidator#NO_OP}
+     *         unless a consumer group member commits with an epoch older than its current one)
      * @throws CoordinatorException with the Kafka error otherwise ({@code UNKNOWN_MEMBER_ID},
      *                              {@code ILLEGAL_GENERATION}, {@code STALE_MEMBER_EPOCH},
      *                              {@code FENCED_INSTANCE_ID}, {@code REBALANCE_IN_PROGRESS}, ...)
      */
-    void validateOffsetCommit(String memberId, String groupInstanceId, int generationIdOrMemberEpoch, short apiVersion);
+    CommitPartitionValidator validateOffsetCommit(String memberId, String groupInstanceId, int generationIdOrMemberEpoch, short apiVersion);
 
     /**
      * May this committer store offsets in a transaction (TxnOffsetCommit)? As
@@ -43,10 +45,12 @@ public interface Group {
      * name no member, and a stale member epoch is {@code ILLEGAL_GENERATION}.
      *
      * @param memberId "" when the request names none
+     * @return the check each committed partition must then pass (an older member epoch is
+     *         {@code ILLEGAL_GENERATION} for the partitions it does not cover)
      * @throws CoordinatorException {@code UNKNOWN_MEMBER_ID}, {@code ILLEGAL_GENERATION},
      *                              {@code FENCED_INSTANCE_ID}, ...
      */
-    void validateTransactionalOffsetCommit(String memberId, String groupInstanceId, int generationIdOrMemberEpoch);
+    CommitPartitionValidator validateTransactionalOffsetCommit(String memberId, String groupInstanceId, int generationIdOrMemberEpoch);
 
     /**
      * May this reader fetch the group's offsets? OffsetFetch from version 9 names the member and

@@ -52,9 +52,10 @@ public final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequest
         List<OffsetCommitRequestData.OffsetCommitRequestTopic> known = new ArrayList<>();
         for (OffsetCommitRequestData.OffsetCommitRequestTopic topic : request.topics()) {
             TopicImage topicImage = byId ? metadata.topics().topic(topic.topicId()) : metadata.topics().topic(topic.name());
+            // Name and id both resolved: consumer groups check commits by topic id (assignment epochs).
             OffsetCommitRequestData.OffsetCommitRequestTopic valid = new OffsetCommitRequestData.OffsetCommitRequestTopic()
                 .setName(topicImage == null ? topic.name() : topicImage.name())
-                .setTopicId(topic.topicId());
+                .setTopicId(topicImage == null ? topic.topicId() : topicImage.id());
             OffsetCommitResponseData.OffsetCommitResponseTopic invalid = new OffsetCommitResponseData.OffsetCommitResponseTopic()
                 .setName(topic.name())
                 .setTopicId(topic.topicId());

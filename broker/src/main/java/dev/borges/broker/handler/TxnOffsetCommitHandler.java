@@ -50,8 +50,10 @@ public final class TxnOffsetCommitHandler implements ApiHandler<TxnOffsetCommitR
         List<TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic> known = new ArrayList<>();
         for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic topic : request.topics()) {
             TopicImage topicImage = metadata.topics().topic(topic.name());
+            // With its id: consumer groups check commits by topic id (assignment epochs).
             TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic valid = new TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic()
-                .setName(topic.name());
+                .setName(topic.name())
+                .setTopicId(topicImage == null ? topic.topicId() : topicImage.id());
             TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic invalid = new TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic()
                 .setName(topic.name());
             for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition partition : topic.partitions()) {

@@ -281,6 +281,41 @@ class GroupHandlersTest {
             .singleElement().satisfies(listed -> assertThat(listed.groupType()).isEqualTo("consumer"));
     }
 
+    @Test
+    void aCommitSentBeforeAnEpochBumpCountsForThePartitionsTheMemberKept() {
+        groups.ensureOffsetsTopic().join();
+        loop.runAll();
+        Uuid ordersId = ctx.publisher.image().topics().topic("orders").id();
+        ConsumerGroupHeartbeatHandler heartbeat = new ConsumerGroupHeartbeatHandler(groups);
+        assertThat(run(heartbeat.handle(header(ApiKey.CONSUMER_GROUP_HEARTBEAT, 1), consumerJoin("billing", "m1"))).memberEpoch())
+            .isEqualTo(1);
+        run(heartbeat.handle(header(ApiKey.CONSUMER_GROUP_HEARTBEAT, 1), consumerJoin("billing", "m2")));
+        List<Integer> kept = run(heartbeat.handle(header(ApiKey.CONSUMER_GROUP_HEARTBEAT, 1), consumerHeartbeat("m1", 1, ordersId,
+            List.of(0, 1)))).assignment().topicPartitions().get(0).partitions();
+        assertThat(kept).hasSize(1);
+        assertThat(run(heartbeat.handle(header(ApiKey.CONSUMER_GROUP_HEARTBEAT, 1), consumerHeartbeat("m1", 1, ordersId, kept)))
+            .memberEpoch()).as("bumped once the other partition is given back").isEqualTo(2);
+        int given = 1 - kept.get(0);
+
+        OffsetCommitHandler commit = new OffsetCommitHandler(groups, ctx.publisher::image);
+        for (short version : new short[] {9, 10}) {
+            Uuid topicId = version >= 10 ? ordersId : Uuid.ZERO;
+            OffsetCommitRequestData request = commitRequest("billing", version >= 10 ? "" : "orders", topicId, kept.get(0))
+                .setMemberId("m1").setGenerationIdOrMemberEpoch(1);
+            request.topics().get(0).partitions().add(new OffsetCommitRequestData.OffsetCommitRequestPartition()
+                .setPartitionIndex(given).setCommittedOffset(7));
+            assertThat(errors(run(commit.handle(header(ApiKey.OFFSET_COMMIT, version), request))))
+                .as("version %d", version)
+                .containsExactly("orders-" + kept.get(0) + "=0", "orders-" + given + "=" + Errors.STALE_MEMBER_EPOCH.code);
+        }
+    }
+
+    private static ConsumerGroupHeartbeatRequestData consumerHeartbeat(String memberId, int epoch, Uuid topicId, List<Integer> owned) {
+        return new ConsumerGroupHeartbeatRequestData().setGroupId("billing").setMemberId(memberId).setMemberEpoch(epoch)
+            .setTopicPartitions(List.of(new ConsumerGroupHeartbeatRequestData.TopicPartitions().setTopicId(topicId)
+                .setPartitions(owned)));
+    }
+
     private static List<String> errors(OffsetCommitResponseData response) {
         List<String> errors = new ArrayList<>();
         response.topics().forEach(topic -> topic.partitions().forEach(p -> errors.add(topic.name() + "-" + p.partitionIndex() + "="

@@ -1,5 +1,6 @@
 package dev.borges.broker.group.classic;
 
+import dev.borges.broker.group.CommitPartitionValidator;
 import dev.borges.broker.group.Group;
 import dev.borges.broker.group.GroupType;
 import dev.borges.broker.group.record.GroupMetadataValue;
@@ -157,8 +158,10 @@ public final class ClassicGroup implements Group {
     }
 
     @Override
-    public void validateOffsetCommit(String memberId, String groupInstanceId, int generationId, short apiVersion) {
+    public CommitPartitionValidator validateOffsetCommit(String memberId, String groupInstanceId, int generationId,
+                                                         short apiVersion) {
         validateCommit(memberId, groupInstanceId, generationId, false);
+        return CommitPartitionValidator.NO_OP; // a classic generation covers the whole assignment
     }
 
     /**
@@ -167,8 +170,9 @@ public final class ClassicGroup implements Group {
      * takes it, as in Kafka.
      */
     @Override
-    public void validateTransactionalOffsetCommit(String memberId, String groupInstanceId, int generationId) {
+    public CommitPartitionValidator validateTransactionalOffsetCommit(String memberId, String groupInstanceId, int generationId) {
         validateCommit(memberId, groupInstanceId, generationId, true);
+        return CommitPartitionValidator.NO_OP;
     }
 
     private void validateCommit(String memberId, String groupInstanceId, int generationId, boolean transactional) {

@@ -1,5 +1,6 @@
 package dev.borges.broker.group.consumer;
 
+import dev.borges.broker.group.CommitPartitionValidator;
 import dev.borges.broker.group.Group;
 import dev.borges.broker.group.GroupType;
 import dev.borges.broker.group.assignor.Assignment;
@@ -28,8 +29,8 @@ import java.util.function.LongUnaryOperator;
  * updated by the same replay, never on their own.
  *
  * <p>As a {@link Group} it sits in the coordinator shard's map of groups next to classic groups,
- * so listing, committed offsets (member epoch checks), offset expiry and deletion treat it like
- * any group.
+ * so listing, committed offsets (member and assignment epoch checks), offset expiry and deletion
+ * treat it like any group.
  *
  * <p>Not thread-safe: owned by the coordinator shard of the group's {@code __consumer_offsets}
  * partition, which runs every operation and replay on one thread.
@@ -127,9 +128,11 @@ public final class ConsumerGroup implements Group {
     }
 
     /**
-     * Checks an OffsetCommit (or TxnOffsetCommit) against the group, as Kafka does for consumer
-     * groups: a commit without a member (epoch &lt; 0) is only allowed while the group is empty
-     * (tools resetting offsets); otherwise the member must exist and send its current epoch.
+     * Checks the committer of an OffsetCommit (or TxnOffsetCommit) against the group, as Kafka
+     * does for consumer groups: a commit without a member (epoch &lt; 0) is only allowed while the
+     * group is empty (tools resetting offsets); otherwise the member must exist and send an epoch
+     * no newer than its current one. An older epoch is then checked partition by partition
+     * ({@link #offsetCommitError(String, int, boolean, Uuid, int)}).
      *
      * @return NONE, UNKNOWN_MEMBER_ID, or STALE_MEMBER_EPOCH (ILLEGAL_GENERATION for a
      *         transactional commit)
@@ -142,10 +145,31 @@ public final class ConsumerGroup implements Group {
         if (member == null) {
             return Errors.UNKNOWN_MEMBER_ID;
         }
-        if (memberEpoch != member.memberEpoch()) {
-            return transactional ? Errors.ILLEGAL_GENERATION : Errors.STALE_MEMBER_EPOCH;
+        if (memberEpoch > member.memberEpoch()) {
+            return staleEpoch(transactional);
         }
         return Errors.NONE;
+    }
+
+    /**
+     * Checks the commit of one partition (KIP-1251): with the member's current epoch any partition
+     * may be committed; with an older one only a partition the member owns and was assigned at that
+     * epoch or before, so that a commit sent just before an epoch bump the member has not yet heard
+     * of still counts, and one for a partition that has since moved does not.
+     *
+     * @return NONE, or the error of {@link #offsetCommitError(String, int, boolean)}, or
+     *         STALE_MEMBER_EPOCH (ILLEGAL_GENERATION if transactional) for this partition
+     */
+    public Errors offsetCommitError(String memberId, int memberEpoch, boolean transactional, Uuid topicId, int partition) {
+        Errors error = offsetCommitError(memberId, memberEpoch, transactional);
+        if (error != Errors.NONE || memberEpoch < 0 && members.isEmpty()) {
+            return error;
+        }
+        return members.get(memberId).mayCommitWith(memberEpoch, topicId, partition) ? Errors.NONE : staleEpoch(transactional);
+    }
+
+    private static Errors staleEpoch(boolean transactional) {
+        return transactional ? Errors.ILLEGAL_GENERATION : Errors.STALE_MEMBER_EPOCH;
     }
 
     /**
@@ -187,21 +211,40 @@ public final class ConsumerGroup implements Group {
         return members.isEmpty();
     }
 
-    /** {@link #offsetCommitError}; a member still on the classic OffsetCommit versions (before 9) is refused, as Kafka does. */
+    /**
+     * {@link #offsetCommitError}; a member still on the classic OffsetCommit versions (before 9) is
+     * refused, as Kafka does. A member committing with an older epoch than its current one gets a
+     * validator that checks each partition's assignment epoch.
+     */
     @Override
-    public void validateOffsetCommit(String memberId, String groupInstanceId, int memberEpoch, short apiVersion) {
+    public CommitPartitionValidator validateOffsetCommit(String memberId, String groupInstanceId, int memberEpoch,
+                                                         short apiVersion) {
         Errors error = offsetCommitError(memberId, memberEpoch, false);
         if (error != Errors.UNKNOWN_MEMBER_ID && memberId != null && members.containsKey(memberId) && apiVersion < 9) {
             throw new CoordinatorException(Errors.UNSUPPORTED_VERSION,
                 "OffsetCommit version 9 or above must be used by members using the consumer group protocol");
         }
         throwIf(error, memberId, memberEpoch);
+        return partitionValidator(memberId, memberEpoch, false);
     }
 
-    /** {@link #offsetCommitError} of a transactional commit: a stale epoch is {@code ILLEGAL_GENERATION}, any API version. */
+    /** Checks each partition's assignment epoch, unless the commit has the member's current epoch or names no member. */
+    private CommitPartitionValidator partitionValidator(String memberId, int memberEpoch, boolean transactional) {
+        ConsumerGroupMember member = memberId == null ? null : members.get(memberId);
+        if (member == null || member.memberEpoch() == memberEpoch) {
+            return CommitPartitionValidator.NO_OP;
+        }
+        return (topicId, partition) -> offsetCommitError(memberId, memberEpoch, transactional, topicId, partition);
+    }
+
+    /**
+     * {@link #offsetCommitError} of a transactional commit: any API version, checked per partition
+     * as an OffsetCommit is, but a stale epoch is {@code ILLEGAL_GENERATION}.
+     */
     @Override
-    public void validateTransactionalOffsetCommit(String memberId, String groupInstanceId, int memberEpoch) {
+    public CommitPartitionValidator validateTransactionalOffsetCommit(String memberId, String groupInstanceId, int memberEpoch) {
         throwIf(offsetCommitError(memberId, memberEpoch, true), memberId, memberEpoch);
+        return partitionValidator(memberId, memberEpoch, true);
     }
 
     @Override

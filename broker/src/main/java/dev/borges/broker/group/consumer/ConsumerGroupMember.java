@@ -1,7 +1,11 @@
 package dev.borges.broker.group.consumer;
 
 import dev.borges.broker.group.assignor.Assignment;
+import dev.borges.broker.group.assignor.TopicPartition;
+import dev.borges.protocol.types.Uuid;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 
@@ -15,6 +19,11 @@ import java.util.TreeSet;
  *                          assignment, -2 for a static member that left for now
  * @param assigned          partitions the member owns or may start using
  * @param pendingRevocation partitions it still owns but must give back
+ * @param assignmentEpochs  the epoch at which each partition of {@code assigned} and
+ *                          {@code pendingRevocation} was assigned to the member: it may commit the
+ *                          partition's offsets with any epoch from that one up to {@code memberEpoch}
+ *                          (KIP-1251), so a commit sent just before an epoch bump it has not yet
+ *                          heard of still counts for the partitions it keeps
  */
 public record ConsumerGroupMember(
         String memberId,
@@ -30,7 +39,8 @@ public record ConsumerGroupMember(
         int previousMemberEpoch,
         MemberState state,
         Assignment assigned,
-        Assignment pendingRevocation) {
+        Assignment pendingRevocation,
+        Map<TopicPartition, Integer> assignmentEpochs) {
 
     /** The epoch a static member has while it is away (it sent epoch -2). */
     public static final int STATIC_LEFT_EPOCH = -2;
@@ -42,6 +52,7 @@ public record ConsumerGroupMember(
         Objects.requireNonNull(state);
         Objects.requireNonNull(assigned);
         Objects.requireNonNull(pendingRevocation);
+        assignmentEpochs = Map.copyOf(assignmentEpochs);
         subscribedTopicNames = List.copyOf(new TreeSet<>(subscribedTopicNames));
         if (subscribedTopicRegex != null && subscribedTopicRegex.isEmpty()) {
             subscribedTopicRegex = null;
@@ -51,7 +62,7 @@ public record ConsumerGroupMember(
     /** A member that has just asked to join: no subscription, no partitions, epoch 0. */
     public static ConsumerGroupMember joining(String memberId) {
         return new ConsumerGroupMember(memberId, null, null, "", "", List.of(), null, -1, null,
-            0, 0, MemberState.STABLE, Assignment.EMPTY, Assignment.EMPTY);
+            0, 0, MemberState.STABLE, Assignment.EMPTY, Assignment.EMPTY, Map.of());
     }
 
     /** This member with the static data and subscription of a type 5 record. */
@@ -59,13 +70,14 @@ public record ConsumerGroupMember(
         return new ConsumerGroupMember(memberId, record.instanceId(), record.rackId(), record.clientId(),
             record.clientHost(), record.subscribedTopicNames(), record.subscribedTopicRegex(),
             record.rebalanceTimeoutMs(), record.serverAssignor(), memberEpoch, previousMemberEpoch, state, assigned,
-            pendingRevocation);
+            pendingRevocation, assignmentEpochs);
     }
 
     /** This member with the reconciliation state of a type 8 record. */
     public ConsumerGroupMember withCurrentAssignment(ConsumerGroupRecord.CurrentAssignment record) {
-        return withAssignment(record.memberEpoch(), record.previousMemberEpoch(), record.state(), record.assigned(),
-            record.pendingRevocation());
+        return new ConsumerGroupMember(memberId, instanceId, rackId, clientId, clientHost, subscribedTopicNames,
+            subscribedTopicRegex, rebalanceTimeoutMs, serverAssignor, record.memberEpoch(), record.previousMemberEpoch(),
+            record.state(), record.assigned(), record.pendingRevocation(), record.assignmentEpochs());
     }
 
     /**
@@ -74,7 +86,8 @@ public record ConsumerGroupMember(
      */
     public ConsumerGroupMember rejoinedAs(String newMemberId) {
         return new ConsumerGroupMember(newMemberId, instanceId, rackId, clientId, clientHost, subscribedTopicNames,
-            subscribedTopicRegex, rebalanceTimeoutMs, serverAssignor, 0, 0, state, assigned, pendingRevocation);
+            subscribedTopicRegex, rebalanceTimeoutMs, serverAssignor, 0, 0, state, assigned, pendingRevocation,
+            assignmentEpochs);
     }
 
     /** This member with new static data and subscription; null arguments (and -1 timeout) keep the current value. */
@@ -96,25 +109,46 @@ public record ConsumerGroupMember(
             newTopicRegex != null ? newTopicRegex : subscribedTopicRegex,
             newRebalanceTimeoutMs != -1 ? newRebalanceTimeoutMs : rebalanceTimeoutMs,
             newServerAssignor != null ? newServerAssignor : serverAssignor,
-            memberEpoch, previousMemberEpoch, state, assigned, pendingRevocation);
+            memberEpoch, previousMemberEpoch, state, assigned, pendingRevocation, assignmentEpochs);
     }
 
     /**
      * This member at another point of reconciliation. The previous epoch follows the epoch: it
      * becomes the old epoch when the epoch changes, and is kept otherwise.
+     *
+     * <p>A partition keeps its assignment epoch while the member holds it without a break: one it
+     * had assigned and still has (assigned, or now pending revocation), or one still pending
+     * revocation. Any other partition is newly assigned, at {@code newMemberEpoch}; so is one that
+     * was pending revocation and comes back, as the member gave it up in between (or may have).
      */
     public ConsumerGroupMember withAssignment(
             int newMemberEpoch, MemberState newState, Assignment newAssigned, Assignment newPendingRevocation) {
         int newPrevious = newMemberEpoch != memberEpoch ? memberEpoch : previousMemberEpoch;
-        return withAssignment(newMemberEpoch, newPrevious, newState, newAssigned, newPendingRevocation);
+        Map<TopicPartition, Integer> newEpochs = new HashMap<>();
+        for (Assignment owned : List.of(newAssigned, newPendingRevocation)) {
+            owned.partitions().forEach((topicId, partitions) -> partitions.forEach(partition -> {
+                boolean held = assigned.contains(topicId, partition)
+                    || owned == newPendingRevocation && pendingRevocation.contains(topicId, partition);
+                Integer oldEpoch = assignmentEpochs.get(new TopicPartition(topicId, partition));
+                newEpochs.put(new TopicPartition(topicId, partition), held && oldEpoch != null ? oldEpoch : newMemberEpoch);
+            }));
+        }
+        return new ConsumerGroupMember(memberId, instanceId, rackId, clientId, clientHost, subscribedTopicNames,
+            subscribedTopicRegex, rebalanceTimeoutMs, serverAssignor, newMemberEpoch, newPrevious, newState,
+            newAssigned, newPendingRevocation, newEpochs);
     }
 
-    private ConsumerGroupMember withAssignment(
-            int newMemberEpoch, int newPreviousEpoch, MemberState newState, Assignment newAssigned,
-            Assignment newPendingRevocation) {
-        return new ConsumerGroupMember(memberId, instanceId, rackId, clientId, clientHost, subscribedTopicNames,
-            subscribedTopicRegex, rebalanceTimeoutMs, serverAssignor, newMemberEpoch, newPreviousEpoch, newState,
-            newAssigned, newPendingRevocation);
+    /**
+     * May this member commit offsets of the partition with {@code epoch}? Its current epoch is
+     * always fine; an older one only for a partition it owns that was assigned to it at that epoch
+     * or before (KIP-1251). A newer one never.
+     */
+    public boolean mayCommitWith(int epoch, Uuid topicId, int partition) {
+        if (epoch == memberEpoch) {
+            return true;
+        }
+        Integer assignmentEpoch = assignmentEpochs.get(new TopicPartition(topicId, partition));
+        return assignmentEpoch != null && assignmentEpoch <= epoch && epoch <= memberEpoch;
     }
 
     /** True if the subscription part (what a type 5 record holds) differs. */
@@ -140,7 +174,7 @@ public record ConsumerGroupMember(
 
     public ConsumerGroupRecord.CurrentAssignment currentAssignmentRecord(String groupId) {
         return new ConsumerGroupRecord.CurrentAssignment(groupId, memberId, memberEpoch, previousMemberEpoch, state,
-            assigned, pendingRevocation);
+            assigned, pendingRevocation, assignmentEpochs);
     }
 
     /** True if this is a static member ({@code group.instance.id} set). */

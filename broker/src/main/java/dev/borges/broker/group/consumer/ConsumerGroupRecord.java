@@ -1,6 +1,7 @@
 package dev.borges.broker.group.consumer;
 
 import dev.borges.broker.group.assignor.Assignment;
+import dev.borges.broker.group.assignor.TopicPartition;
 import dev.borges.protocol.types.Uuid;
 import java.util.Collections;
 import java.util.List;
@@ -27,7 +28,8 @@ import java.util.TreeMap;
  *   6    TargetAssignmentEpoch  group               the group epoch the target assignment is for
  *   7    TargetAssignmentMember group, member       one member's target partitions
  *   8    CurrentAssignment      group, member       a member's epoch, state, partitions it owns
- *                                                   and partitions it must give back
+ *                                                   and partitions it must give back, each with
+ *                                                   the epoch it was assigned at
  * </pre>
  *
  * A {@link Tombstone} (null value) removes one of them: a member leaves with tombstones of its
@@ -177,6 +179,13 @@ public sealed interface ConsumerGroupRecord {
      *                            carrying the bump was lost
      * @param assigned            partitions the member owns (or may start using)
      * @param pendingRevocation   partitions it still owns but must give back
+     * @param assignmentEpochs    for each partition of {@code assigned} and {@code pendingRevocation},
+     *                            the member epoch at which it was assigned to the member (KIP-1251:
+     *                            the member may commit offsets of the partition with any epoch from
+     *                            that one up to its current epoch). A partition missing here (a
+     *                            record written before KIP-1251) counts as assigned at the member
+     *                            epoch, or 0 if that is negative, as Kafka reads such records;
+     *                            entries for other partitions are dropped.
      */
     record CurrentAssignment(
             String groupId,
@@ -185,13 +194,38 @@ public sealed interface ConsumerGroupRecord {
             int previousMemberEpoch,
             MemberState state,
             Assignment assigned,
-            Assignment pendingRevocation) implements ConsumerGroupRecord {
+            Assignment pendingRevocation,
+            Map<TopicPartition, Integer> assignmentEpochs) implements ConsumerGroupRecord {
         public CurrentAssignment {
             Objects.requireNonNull(groupId);
             Objects.requireNonNull(memberId);
             Objects.requireNonNull(state);
             Objects.requireNonNull(assigned);
             Objects.requireNonNull(pendingRevocation);
+            assignmentEpochs = completeEpochs(assigned, pendingRevocation, assignmentEpochs, Math.max(memberEpoch, 0));
+        }
+
+        /** A record without assignment epochs: every partition counts as assigned at the member epoch. */
+        public CurrentAssignment(String groupId, String memberId, int memberEpoch, int previousMemberEpoch,
+                                 MemberState state, Assignment assigned, Assignment pendingRevocation) {
+            this(groupId, memberId, memberEpoch, previousMemberEpoch, state, assigned, pendingRevocation, Map.of());
+        }
+
+        /** The epoch at which the member was assigned this partition, or null if it does not own it. */
+        public Integer assignmentEpoch(Uuid topicId, int partition) {
+            return assignmentEpochs.get(new TopicPartition(topicId, partition));
+        }
+
+        private static Map<TopicPartition, Integer> completeEpochs(
+                Assignment assigned, Assignment pendingRevocation, Map<TopicPartition, Integer> epochs, int defaultEpoch) {
+            Map<TopicPartition, Integer> complete = new TreeMap<>();
+            for (Assignment owned : List.of(assigned, pendingRevocation)) {
+                owned.partitions().forEach((topicId, partitions) -> partitions.forEach(partition -> {
+                    TopicPartition topicPartition = new TopicPartition(topicId, partition);
+                    complete.put(topicPartition, epochs.getOrDefault(topicPartition, defaultEpoch));
+                }));
+            }
+            return Collections.unmodifiableMap(complete);
         }
 
         @Override

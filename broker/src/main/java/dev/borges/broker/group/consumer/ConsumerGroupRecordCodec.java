@@ -1,6 +1,7 @@
 package dev.borges.broker.group.consumer;
 
 import dev.borges.broker.group.assignor.Assignment;
+import dev.borges.broker.group.assignor.TopicPartition;
 import dev.borges.protocol.MalformedMessageException;
 import dev.borges.protocol.types.ProtocolReader;
 import dev.borges.protocol.types.ProtocolReader.LengthKind;
@@ -9,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +35,9 @@ import java.util.SortedSet;
  * unsigned varint N+1 followed by N bytes of UTF-8 (0 for null); a compact array is an unsigned
  * varint count+1 followed by the elements (0 for null); every struct, and the value itself, ends
  * with a tagged-field section: an unsigned varint count, then per field an unsigned varint tag,
- * an unsigned varint size and that many bytes. Borges writes no tagged fields and skips the ones
- * it reads (Kafka's optional extras: a metadata hash, assignment timestamps). A tombstone's value
- * is null (no bytes at all).
+ * an unsigned varint size and that many bytes. Borges writes one tagged field, the assignment
+ * epochs of type 8 (KIP-1251), and skips the others it reads (Kafka's optional extras: a metadata
+ * hash, assignment timestamps). A tombstone's value is null (no bytes at all).
  *
  * <pre>
  *  3 group metadata            epoch int32
@@ -50,13 +52,20 @@ import java.util.SortedSet;
  *  7 target assignment member  topic_partitions []{ topic_id uuid, partitions []int32 }
  *  8 current assignment        member_epoch int32, previous_member_epoch int32, state int8
  *                              ({@link MemberState#code}), assigned_partitions []{ topic_id uuid,
- *                              partitions []int32 }, partitions_pending_revocation (same)
+ *                              partitions []int32, tag 0: assignment_epochs []int32? },
+ *                              partitions_pending_revocation (same)
  * </pre>
+ * ({@code assignment_epochs} is a tagged field, written for every topic: the epoch at which each
+ * partition of {@code partitions}, in the same order, was assigned to the member. A record
+ * without it, written before KIP-1251, reads as all partitions assigned at the member epoch; see
+ * {@link ConsumerGroupRecord.CurrentAssignment}.)
  * ({@code ?} marks a nullable string; a uuid is 16 bytes, most significant first.)
  */
 public final class ConsumerGroupRecordCodec {
     /** The only value version this broker writes and reads. */
     public static final short VALUE_VERSION = 0;
+    /** The tag of assignment_epochs in each topic of a current assignment (type 8). */
+    private static final int ASSIGNMENT_EPOCHS_TAG = 0;
 
     private ConsumerGroupRecordCodec() {
     }
@@ -111,13 +120,13 @@ public final class ConsumerGroupRecordCodec {
         } else if (record instanceof ConsumerGroupRecord.TargetAssignmentEpoch epoch) {
             out.writeInt(epoch.assignmentEpoch());
         } else if (record instanceof ConsumerGroupRecord.TargetAssignmentMember target) {
-            writeAssignment(out, target.assignment());
+            writeAssignment(out, target.assignment(), null);
         } else if (record instanceof ConsumerGroupRecord.CurrentAssignment current) {
             out.writeInt(current.memberEpoch());
             out.writeInt(current.previousMemberEpoch());
             out.writeByte(current.state().code);
-            writeAssignment(out, current.assigned());
-            writeAssignment(out, current.pendingRevocation());
+            writeAssignment(out, current.assigned(), current.assignmentEpochs());
+            writeAssignment(out, current.pendingRevocation(), current.assignmentEpochs());
         }
         out.writeNoTaggedFields();
         return out.toByteArray();
@@ -159,7 +168,7 @@ public final class ConsumerGroupRecordCodec {
             case MEMBER_METADATA -> readMemberSubscription(in, groupId, memberId);
             case TARGET_ASSIGNMENT_METADATA -> new ConsumerGroupRecord.TargetAssignmentEpoch(groupId, in.readInt());
             case TARGET_ASSIGNMENT_MEMBER -> new ConsumerGroupRecord.TargetAssignmentMember(groupId, memberId,
-                readAssignment(in, "topic_partitions"));
+                readAssignment(in, "topic_partitions", null));
             case CURRENT_MEMBER_ASSIGNMENT -> readCurrentAssignment(in, groupId, memberId);
         };
         skipTaggedFields(in);
@@ -228,13 +237,15 @@ public final class ConsumerGroupRecordCodec {
         int previousEpoch = in.readInt();
         byte stateCode = in.readByte();
         MemberState state = MemberState.forCode(stateCode);
-        Assignment assigned = readAssignment(in, "assigned_partitions");
-        Assignment pending = readAssignment(in, "partitions_pending_revocation");
+        Map<TopicPartition, Integer> epochs = new HashMap<>();
+        Assignment assigned = readAssignment(in, "assigned_partitions", epochs);
+        Assignment pending = readAssignment(in, "partitions_pending_revocation", epochs);
         return new ConsumerGroupRecord.CurrentAssignment(groupId, memberId, memberEpoch, previousEpoch, state, assigned,
-            pending);
+            pending, epochs);
     }
 
-    private static void writeAssignment(Out out, Assignment assignment) {
+    /** An assignment; with {@code epochs}, each topic ends with its tagged assignment_epochs field. */
+    private static void writeAssignment(Out out, Assignment assignment, Map<TopicPartition, Integer> epochs) {
         out.writeCount(assignment.partitions().size());
         for (Map.Entry<Uuid, SortedSet<Integer>> entry : assignment.partitions().entrySet()) {
             out.writeUuid(entry.getKey());
@@ -242,22 +253,73 @@ public final class ConsumerGroupRecordCodec {
             for (Integer partition : entry.getValue()) {
                 out.writeInt(partition);
             }
-            out.writeNoTaggedFields();
+            if (epochs == null) {
+                out.writeNoTaggedFields();
+                continue;
+            }
+            int count = entry.getValue().size();
+            out.writeUnsignedVarint(1);
+            out.writeUnsignedVarint(ASSIGNMENT_EPOCHS_TAG);
+            out.writeUnsignedVarint(varintSize(count + 1) + 4 * count);
+            out.writeCount(count);
+            for (Integer partition : entry.getValue()) {
+                out.writeInt(epochs.get(new TopicPartition(entry.getKey(), partition)));
+            }
         }
     }
 
-    private static Assignment readAssignment(ProtocolReader in, String field) {
+    /**
+     * An assignment; with {@code epochs}, the assignment_epochs found go there (a topic without
+     * the field adds none) and other tagged fields are skipped.
+     */
+    private static Assignment readAssignment(ProtocolReader in, String field, Map<TopicPartition, Integer> epochs) {
         int topics = readCount(in, 16 + 1 + 1, field);
         Assignment.Builder builder = Assignment.builder();
         for (int topic = 0; topic < topics; topic++) {
             Uuid topicId = in.readUuid();
-            int partitions = readCount(in, 4, field);
-            for (int index = 0; index < partitions; index++) {
-                builder.add(topicId, in.readInt());
+            int count = readCount(in, 4, field);
+            int[] partitions = new int[count];
+            for (int index = 0; index < count; index++) {
+                partitions[index] = in.readInt();
+                builder.add(topicId, partitions[index]);
             }
-            skipTaggedFields(in);
+            int tagged = in.readUnsignedVarint();
+            for (int index = 0; index < tagged; index++) {
+                int tag = in.readUnsignedVarint();
+                int size = in.readUnsignedVarint();
+                in.checkTaggedFieldSize(tag, size);
+                int end = in.buffer().position() + size;
+                if (epochs != null && tag == ASSIGNMENT_EPOCHS_TAG) {
+                    readAssignmentEpochs(in, topicId, partitions, epochs);
+                    in.checkTaggedFieldEnd(tag, end);
+                }
+                in.buffer().position(end);
+            }
         }
         return builder.build();
+    }
+
+    private static void readAssignmentEpochs(
+            ProtocolReader in, Uuid topicId, int[] partitions, Map<TopicPartition, Integer> epochs) {
+        int count = in.readLength(LengthKind.COMPACT, "assignment_epochs");
+        if (count < 0) {
+            return; // null: as if absent
+        }
+        if (count != partitions.length) {
+            throw new MalformedMessageException(count + " assignment_epochs for " + partitions.length + " partitions");
+        }
+        for (int partition : partitions) {
+            epochs.put(new TopicPartition(topicId, partition), in.readInt());
+        }
+    }
+
+    private static int varintSize(int value) {
+        int size = 1;
+        while ((value & ~0x7F) != 0) {
+            value >>>= 7;
+            size++;
+        }
+        return size;
     }
 
     private static String readString16(ProtocolReader in, String field) {

@@ -1,6 +1,7 @@
 package dev.borges.broker.group.offsets;
 
 import dev.borges.broker.group.ClientContext;
+import dev.borges.broker.group.CommitPartitionValidator;
 import dev.borges.broker.group.Group;
 import dev.borges.broker.group.GroupConfig;
 import dev.borges.broker.group.record.GroupRecords;
@@ -59,7 +60,7 @@ public final class OffsetManager {
     // ---- OffsetCommit --------------------------------------------------------------------------
 
     public CoordinatorResult<OffsetCommitResponseData> commit(ClientContext client, OffsetCommitRequestData request, long nowMs) {
-        Errors groupError = validateCommit(client, request);
+        CommitPartitionValidator validator = validateCommit(client, request);
         long expireTimestampMs = client.apiVersion() <= 4 && request.retentionTimeMs() >= 0
             ? nowMs + request.retentionTimeMs() : -1L;
         List<CoordinatorRecord> records = new ArrayList<>();
@@ -69,7 +70,8 @@ public final class OffsetManager {
                 .setName(topic.name())
                 .setTopicId(topic.topicId());
             for (OffsetCommitRequestData.OffsetCommitRequestPartition partition : topic.partitions()) {
-                Errors error = partitionError(groupError, partition.committedMetadata());
+                Errors error = partitionError(validator.validate(topic.topicId(), partition.partitionIndex()),
+                    partition.committedMetadata());
                 if (error == Errors.NONE) {
                     records.add(GroupRecords.offsetCommit(request.groupId(), topic.name(), partition.partitionIndex(),
                         new OffsetCommitValue(partition.committedOffset(), partition.committedLeaderEpoch(),
@@ -84,33 +86,37 @@ public final class OffsetManager {
         return CoordinatorResult.of(records, response);
     }
 
-    /** The group's error, or {@code OFFSET_METADATA_TOO_LARGE} for this partition's metadata. */
-    private Errors partitionError(Errors groupError, String metadata) {
-        if (groupError == Errors.NONE && metadata != null && metadata.length() > config.offsetMetadataMaxBytes()) {
+    /** The error of the partition's check, or {@code OFFSET_METADATA_TOO_LARGE} for its metadata. */
+    private Errors partitionError(Errors validatorError, String metadata) {
+        if (validatorError == Errors.NONE && metadata != null && metadata.length() > config.offsetMetadataMaxBytes()) {
             return Errors.OFFSET_METADATA_TOO_LARGE;
         }
-        return groupError;
+        return validatorError;
     }
 
-    private Errors validateCommit(ClientContext client, OffsetCommitRequestData request) {
+    /**
+     * The check of each partition of the commit: the group's error for all of them, or the
+     * group's per-partition check. The request's topic ids must be set (the handler resolves them
+     * from the metadata for versions before 10, which send names only).
+     */
+    private CommitPartitionValidator validateCommit(ClientContext client, OffsetCommitRequestData request) {
         if (request.groupId() == null) {
-            return Errors.INVALID_GROUP_ID;
+            return failingAll(Errors.INVALID_GROUP_ID);
         }
         Group group = groups.get(request.groupId());
         int generation = request.generationIdOrMemberEpoch();
         if (group == null) {
             if (generation < 0) {
-                return Errors.NONE; // a group that only stores offsets: it comes into being with them
+                return CommitPartitionValidator.NO_OP; // a group that only stores offsets: it comes into being with them
             }
             // Since v9 the answer is the same for both group protocols; before, clients expect ILLEGAL_GENERATION.
-            return client.apiVersion() >= 9 ? Errors.GROUP_ID_NOT_FOUND : Errors.ILLEGAL_GENERATION;
+            return failingAll(client.apiVersion() >= 9 ? Errors.GROUP_ID_NOT_FOUND : Errors.ILLEGAL_GENERATION);
         }
         try {
-            group.validateOffsetCommit(request.memberId() == null ? "" : request.memberId(), request.groupInstanceId(), generation,
-                client.apiVersion());
-            return Errors.NONE;
+            return group.validateOffsetCommit(request.memberId() == null ? "" : request.memberId(), request.groupInstanceId(),
+                generation, client.apiVersion());
         } catch (CoordinatorException e) {
-            return e.error();
+            return failingAll(e.error());
         }
     }
 
@@ -125,7 +131,7 @@ public final class OffsetManager {
      * {@code INVALID_PRODUCER_EPOCH}.
      */
     public CoordinatorResult<TxnOffsetCommitResponseData> commitTransactional(TxnOffsetCommitRequestData request, long nowMs) {
-        Errors groupError = validateTransactionalCommit(request);
+        CommitPartitionValidator validator = validateTransactionalCommit(request);
         List<CoordinatorRecord> records = new ArrayList<>();
         TxnOffsetCommitResponseData response = new TxnOffsetCommitResponseData();
         for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic topic : request.topics()) {
@@ -133,7 +139,8 @@ public final class OffsetManager {
                 .setName(topic.name())
                 .setTopicId(topic.topicId());
             for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition partition : topic.partitions()) {
-                Errors error = partitionError(groupError, partition.committedMetadata());
+                Errors error = partitionError(validator.validate(topic.topicId(), partition.partitionIndex()),
+                    partition.committedMetadata());
                 if (error == Errors.NONE) {
                     records.add(GroupRecords.offsetCommit(request.groupId(), topic.name(), partition.partitionIndex(),
                         new OffsetCommitValue(partition.committedOffset(), partition.committedLeaderEpoch(),
@@ -148,25 +155,29 @@ public final class OffsetManager {
         return CoordinatorResult.transactional(request.producerId(), request.producerEpoch(), records, response);
     }
 
-    private Errors validateTransactionalCommit(TxnOffsetCommitRequestData request) {
+    /** As {@link #validateCommit}, for a transactional commit (topic ids resolved by the handler as well). */
+    private CommitPartitionValidator validateTransactionalCommit(TxnOffsetCommitRequestData request) {
         if (request.groupId() == null || request.groupId().isEmpty()) {
-            return Errors.INVALID_GROUP_ID;
+            return failingAll(Errors.INVALID_GROUP_ID);
         }
         if (request.producerId() < 0) {
-            return Errors.INVALID_PRODUCER_ID_MAPPING; // a transaction needs a producer id
+            return failingAll(Errors.INVALID_PRODUCER_ID_MAPPING); // a transaction needs a producer id
         }
         Group group = groups.get(request.groupId());
         int generation = request.generationIdOrMemberEpoch();
         if (group == null) {
-            return generation < 0 ? Errors.NONE : Errors.ILLEGAL_GENERATION;
+            return generation < 0 ? CommitPartitionValidator.NO_OP : failingAll(Errors.ILLEGAL_GENERATION);
         }
         try {
-            group.validateTransactionalOffsetCommit(request.memberId() == null ? "" : request.memberId(), request.groupInstanceId(),
-                generation);
-            return Errors.NONE;
+            return group.validateTransactionalOffsetCommit(request.memberId() == null ? "" : request.memberId(),
+                request.groupInstanceId(), generation);
         } catch (CoordinatorException e) {
-            return e.error();
+            return failingAll(e.error());
         }
+    }
+
+    private static CommitPartitionValidator failingAll(Errors error) {
+        return (topicId, partition) -> error;
     }
 
     // ---- OffsetFetch ---------------------------------------------------------------------------

@@ -6,12 +6,15 @@ import static dev.borges.broker.group.consumer.ConsumerGroupTestContext.join;
 import static dev.borges.broker.group.consumer.ConsumerGroupTestContext.leave;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.borges.broker.group.CommitPartitionValidator;
 import dev.borges.broker.group.assignor.Assignment;
 import dev.borges.protocol.Errors;
 import dev.borges.protocol.message.ConsumerGroupDescribeResponseData;
 import dev.borges.protocol.message.DescribeGroupsResponseData;
 import dev.borges.protocol.message.ListGroupsResponseData;
+import dev.borges.protocol.types.Uuid;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -154,9 +157,13 @@ class ConsumerGroupManagerTest {
         context.heartbeat(join("g", "m1", "orders"));
         ConsumerGroup group = context.group("g");
 
+        Uuid orders = context.topicId("orders");
         assertThat(group.offsetCommitError("m1", 1, false)).isEqualTo(Errors.NONE);
-        assertThat(group.offsetCommitError("m1", 0, false)).isEqualTo(Errors.STALE_MEMBER_EPOCH);
-        assertThat(group.offsetCommitError("m1", 0, true)).isEqualTo(Errors.ILLEGAL_GENERATION);
+        assertThat(group.offsetCommitError("m1", 2, false)).as("newer than the member's").isEqualTo(Errors.STALE_MEMBER_EPOCH);
+        assertThat(group.offsetCommitError("m1", 2, true)).isEqualTo(Errors.ILLEGAL_GENERATION);
+        assertThat(group.offsetCommitError("m1", 0, false, orders, 0)).as("older than the partition's assignment")
+            .isEqualTo(Errors.STALE_MEMBER_EPOCH);
+        assertThat(group.offsetCommitError("m1", 0, true, orders, 0)).isEqualTo(Errors.ILLEGAL_GENERATION);
         assertThat(group.offsetCommitError("m9", 1, false)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
         assertThat(group.offsetCommitError("", -1, false)).as("tools may not commit while members consume")
             .isEqualTo(Errors.UNKNOWN_MEMBER_ID);
@@ -168,5 +175,55 @@ class ConsumerGroupManagerTest {
 
         context.heartbeat(leave("g", "m1"));
         assertThat(group.offsetCommitError("", -1, false)).isEqualTo(Errors.NONE);
+    }
+
+    @Test
+    void aCommitWithAnOlderEpochCountsForThePartitionsTheMemberHeldSinceThen() {
+        // OffsetCommit and TxnOffsetCommit alike
+        Uuid orders = context.topic("orders", 2);
+        Assignment both = assignmentOf(context.heartbeat(join("g", "m1", "orders")));
+        context.heartbeat(join("g", "m2", "orders"));
+        Assignment kept = assignmentOf(context.heartbeat(heartbeat("g", "m1", 1, both)));
+        context.heartbeat(heartbeat("g", "m1", 1, kept));
+        assertThat(context.member("g", "m1").memberEpoch()).isEqualTo(2);
+        assertThat(kept).isEqualTo(Assignment.of(Map.of(orders, List.of(0))));
+        context.heartbeat(leave("g", "m2"));
+        context.heartbeat(heartbeat("g", "m1", 2, kept));
+        ConsumerGroupMember m1 = context.member("g", "m1");
+        assertThat(m1.memberEpoch()).isEqualTo(3);
+        assertThat(m1.assigned()).isEqualTo(both);
+
+        for (ConsumerGroup group : List.of(context.group("g"), context.replayedFromLog().group("g"))) {
+            assertThat(group.offsetCommitError("m1", 2, false, orders, 0)).as("held since epoch 1").isEqualTo(Errors.NONE);
+            assertThat(group.offsetCommitError("m1", 1, false, orders, 0)).isEqualTo(Errors.NONE);
+            assertThat(group.offsetCommitError("m1", 2, false, orders, 1)).as("newly assigned at epoch 3")
+                .isEqualTo(Errors.STALE_MEMBER_EPOCH);
+            assertThat(group.offsetCommitError("m1", 3, false, orders, 1)).isEqualTo(Errors.NONE);
+            CommitPartitionValidator validator = group.validateOffsetCommit("m1", null, 2, (short) 9);
+            assertThat(validator.validate(orders, 0)).isEqualTo(Errors.NONE);
+            assertThat(validator.validate(orders, 1)).isEqualTo(Errors.STALE_MEMBER_EPOCH);
+            assertThat(validator.validate(Uuid.ZERO, 0)).as("a topic without an id").isEqualTo(Errors.STALE_MEMBER_EPOCH);
+            assertThat(group.validateOffsetCommit("m1", null, 3, (short) 9)).isSameAs(CommitPartitionValidator.NO_OP);
+            CommitPartitionValidator transactional = group.validateTransactionalOffsetCommit("m1", null, 2);
+            assertThat(transactional.validate(orders, 0)).as("TxnOffsetCommit: the same check").isEqualTo(Errors.NONE);
+            assertThat(transactional.validate(orders, 1)).isEqualTo(Errors.ILLEGAL_GENERATION);
+        }
+    }
+
+    @Test
+    void aMemberReplayedFromARecordWithoutAssignmentEpochsCommitsOnlyWithItsCurrentEpoch() {
+        Uuid orders = context.topic("orders", 2);
+        context.heartbeat(join("g", "m1", "orders"));
+        ConsumerGroupManager restarted = context.replayedFromLog();
+        Assignment both = context.member("g", "m1").assigned();
+        ConsumerGroupRecord.CurrentAssignment current = context.member("g", "m1").currentAssignmentRecord("g");
+        restarted.replay(ConsumerGroupRecordCodec.decode(ConsumerGroupRecordCodec.key(current),
+            ConsumerGroupRecordCodecTest.kafkaValueBeforeAssignmentEpochs(4, both, Assignment.EMPTY)));
+        ConsumerGroup group = restarted.group("g");
+
+        assertThat(group.member("m1").memberEpoch()).isEqualTo(4);
+        assertThat(group.offsetCommitError("m1", 4, false, orders, 0)).isEqualTo(Errors.NONE);
+        assertThat(group.offsetCommitError("m1", 3, false, orders, 0)).as("assigned at the member epoch, for all Kafka knew")
+            .isEqualTo(Errors.STALE_MEMBER_EPOCH);
     }
 }

@@ -33,6 +33,9 @@ import net.jqwik.api.Property;
  *   <li>{@code SingleOwner}: no partition is assigned to, or pending revocation at, two members.</li>
  *   <li>{@code ClientsOwnOnlyTheirs}: every consumer the group still knows owns only partitions
  *       its member is recorded as owning, so no two live consumers ever consume one partition.</li>
+ *   <li>{@code OwnersMayCommit}: such a consumer may commit the offsets of every partition it
+ *       owns with the last epoch it heard of, even if its member's epoch has moved on since
+ *       (KIP-1251 assignment epochs).</li>
  *   <li>{@code MonotonicEpochs}: the group and assignment epochs never go down, the assignment
  *       epoch never passes the group epoch, and a member id's epoch never goes down.</li>
  *   <li>{@code ValidTargets}: target assignments are disjoint and, once computed for the current
@@ -318,6 +321,11 @@ class ConsumerGroupModelTest {
                     forEach(consumer.owned, partition -> assertThat(owners.get(partition))
                         .as("ClientsOwnOnlyTheirs: %s consumes %s", consumer.memberId, partition)
                         .isEqualTo(consumer.memberId));
+                    // OwnersMayCommit
+                    forEach(consumer.owned, partition -> assertThat(group.offsetCommitError(consumer.memberId,
+                            consumer.epoch, false, partition.topicId(), partition.partition()))
+                        .as("OwnersMayCommit: %s at epoch %d commits %s", consumer.memberId, consumer.epoch, partition)
+                        .isEqualTo(Errors.NONE));
                 }
             }
             // MonotonicEpochs

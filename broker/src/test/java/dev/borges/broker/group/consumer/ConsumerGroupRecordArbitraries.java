@@ -1,10 +1,13 @@
 package dev.borges.broker.group.consumer;
 
 import dev.borges.broker.group.assignor.Assignment;
+import dev.borges.broker.group.assignor.TopicPartition;
 import dev.borges.protocol.types.Uuid;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -22,8 +25,11 @@ final class ConsumerGroupRecordArbitraries {
             Combinators.combine(ids(), ints()).as(ConsumerGroupRecord.TargetAssignmentEpoch::new),
             Combinators.combine(ids(), ids(), assignments()).as(ConsumerGroupRecord.TargetAssignmentMember::new),
             Combinators.combine(ids(), ids(), ints(), ints(), Arbitraries.of(MemberState.STABLE,
-                    MemberState.UNREVOKED_PARTITIONS, MemberState.UNRELEASED_PARTITIONS), assignments(), assignments())
-                .as(ConsumerGroupRecord.CurrentAssignment::new),
+                    MemberState.UNREVOKED_PARTITIONS, MemberState.UNRELEASED_PARTITIONS), assignments(), assignments(),
+                    Arbitraries.longs())
+                .as((group, member, epoch, previous, state, assigned, pending, epochsSeed) ->
+                    new ConsumerGroupRecord.CurrentAssignment(group, member, epoch, previous, state, assigned, pending,
+                        assignmentEpochs(assigned, pending, new Random(epochsSeed)))),
             Combinators.combine(Arbitraries.of(ConsumerGroupRecord.RecordType.class), ids(), ids())
                 .as((type, group, member) -> new ConsumerGroupRecord.Tombstone(type, group, type.perMember ? member : null))));
     }
@@ -46,6 +52,19 @@ final class ConsumerGroupRecordArbitraries {
         return Arbitraries.maps(uuids(), Arbitraries.integers().between(0, 10_000).set().ofMinSize(1).ofMaxSize(6))
             .ofMaxSize(4)
             .map(Assignment::of);
+    }
+
+    /** An assignment epoch for each partition (one per partition, if both assignments hold it), some missing. */
+    private static Map<TopicPartition, Integer> assignmentEpochs(Assignment assigned, Assignment pending, Random random) {
+        Map<TopicPartition, Integer> epochs = new HashMap<>();
+        for (Assignment assignment : List.of(assigned, pending)) {
+            assignment.partitions().forEach((topicId, partitions) -> partitions.forEach(partition -> {
+                if (random.nextInt(8) != 0) {
+                    epochs.putIfAbsent(new TopicPartition(topicId, partition), random.nextInt(Integer.MAX_VALUE));
+                }
+            }));
+        }
+        return epochs;
     }
 
     private static Arbitrary<Map<String, ConsumerGroupRecord.TopicMetadata>> topicMetadata() {

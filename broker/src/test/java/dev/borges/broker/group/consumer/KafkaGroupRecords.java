@@ -1,9 +1,11 @@
 package dev.borges.broker.group.consumer;
 
 import dev.borges.broker.group.assignor.Assignment;
+import dev.borges.broker.group.assignor.TopicPartition;
 import dev.borges.protocol.types.Uuid;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,9 +89,19 @@ final class KafkaGroupRecords {
                     return tombstone(8, k.groupId(), k.memberId());
                 }
                 ConsumerGroupCurrentMemberAssignmentValue v = new ConsumerGroupCurrentMemberAssignmentValue(in, version);
+                Map<TopicPartition, Integer> epochs = new HashMap<>();
+                for (List<ConsumerGroupCurrentMemberAssignmentValue.TopicPartitions> topics
+                        : List.of(v.assignedPartitions(), v.partitionsPendingRevocation())) {
+                    topics.stream().filter(topic -> topic.assignmentEpochs() != null).forEach(topic -> {
+                        for (int index = 0; index < topic.partitions().size(); index++) {
+                            epochs.put(new TopicPartition(ours(topic.topicId()), topic.partitions().get(index)),
+                                topic.assignmentEpochs().get(index));
+                        }
+                    });
+                }
                 return new ConsumerGroupRecord.CurrentAssignment(k.groupId(), k.memberId(), v.memberEpoch(),
                     v.previousMemberEpoch(), MemberState.forCode(v.state()), ours(v.assignedPartitions()),
-                    ours(v.partitionsPendingRevocation()));
+                    ours(v.partitionsPendingRevocation()), epochs);
             }
             default -> throw new AssertionError("Not a consumer group record type: " + type);
         }
@@ -155,8 +167,8 @@ final class KafkaGroupRecords {
                 .setMemberEpoch(current.memberEpoch())
                 .setPreviousMemberEpoch(current.previousMemberEpoch())
                 .setState(current.state().code)
-                .setAssignedPartitions(kafka(current.assigned(), current.memberEpoch()))
-                .setPartitionsPendingRevocation(kafka(current.pendingRevocation(), current.memberEpoch()));
+                .setAssignedPartitions(kafka(current.assigned(), current.assignmentEpochs()))
+                .setPartitionsPendingRevocation(kafka(current.pendingRevocation(), current.assignmentEpochs()));
         }
         return MessageUtil.toVersionPrefixedBytes((short) 0, value);
     }
@@ -182,13 +194,16 @@ final class KafkaGroupRecords {
         return builder.build();
     }
 
-    private static List<ConsumerGroupCurrentMemberAssignmentValue.TopicPartitions> kafka(Assignment assignment, int epoch) {
+    /** Kafka's topic partitions, with the assignment epochs; null epochs write the topics as Kafka before KIP-1251. */
+    static List<ConsumerGroupCurrentMemberAssignmentValue.TopicPartitions> kafka(
+            Assignment assignment, Map<TopicPartition, Integer> epochs) {
         List<ConsumerGroupCurrentMemberAssignmentValue.TopicPartitions> topics = new ArrayList<>();
         assignment.partitions().forEach((topicId, partitions) -> topics.add(
             new ConsumerGroupCurrentMemberAssignmentValue.TopicPartitions()
                 .setTopicId(kafka(topicId))
                 .setPartitions(new ArrayList<>(partitions))
-                .setAssignmentEpochs(partitions.stream().map(partition -> epoch).toList())));
+                .setAssignmentEpochs(epochs == null ? null
+                    : partitions.stream().map(partition -> epochs.get(new TopicPartition(topicId, partition))).toList())));
         return topics;
     }
 
