@@ -134,7 +134,7 @@ public final class BrokerServer implements AutoCloseable {
      * @throws InvalidConfigException or {@link StorageException} with a message for people if it cannot start
      */
     public static BrokerServer start(BrokerConfig config) throws Exception {
-        long startNs = System.nanoTime();
+        StartupPhases phases = new StartupPhases(System.nanoTime());
         Path logDir = config.logDir().toAbsolutePath().normalize();
         MetaProperties meta = MetaProperties.loadOrCreate(logDir, config.nodeId());
         List<Listener> listeners = config.listeners();
@@ -145,7 +145,9 @@ public final class BrokerServer implements AutoCloseable {
             .defaultReplicationFactor((short) config.defaultReplicationFactor())
             .configValidator((resource, values) -> validateConfigs(config, resource, values))
             .build());
+        phases.mark("meta.properties");
         controller.start();
+        phases.mark("controller");
 
         LogManager logManager = null;
         NetworkServer network = null;
@@ -159,6 +161,7 @@ public final class BrokerServer implements AutoCloseable {
         try {
             logManager = LogManager.open(logDir, logManagerConfig(config),
                 tp -> MetadataPublisher.logConfig(config, controller.image(), tp.topic()), Time.SYSTEM);
+            phases.mark("logs");
             PartitionManager partitions = new PartitionManager(config.nodeId(), logManager);
             MetadataPublisher publisher = new MetadataPublisher(config.nodeId(), config, partitions);
             Purgatory<TopicPartition> fetchPurgatory = new Purgatory<>("fetch", timer);
@@ -166,6 +169,7 @@ public final class BrokerServer implements AutoCloseable {
             GroupConfig groupConfig = GroupConfig.from(config);
             groups = GroupCoordinator.start(groupConfig, Time.SYSTEM, publisher::image,
                 topic -> controller.createTopics(List.of(topic), false), fetchPurgatory, timer);
+            phases.mark("group coordinator");
             publisher.addLeadershipListener(groups);
             TxnMarkerWriter txnMarkers = new TxnMarkerWriter(partitions, fetchPurgatory);
             // A __consumer_offsets partition's marker goes through the group coordinator, which
@@ -182,6 +186,7 @@ public final class BrokerServer implements AutoCloseable {
             publisher.publishInitial(controller.image());
             controller.register(publisher);
             logManager.startBackgroundTasks();
+            phases.mark("partitions");
 
             RequestHandlers.Builder handlers = RequestHandlers.builder();
             ApiVersionsHandler[] apiVersions = new ApiVersionsHandler[1];
@@ -238,6 +243,7 @@ public final class BrokerServer implements AutoCloseable {
                 handlers.register(ApiKey.CONSUMER_GROUP_DESCRIBE, adapt(new ConsumerGroupDescribeHandler(groups)));
             }
             built[0] = handlers.build();
+            phases.mark("handlers");
 
             network = new NetworkServer(NetworkConfig.listener(listener.host(), listener.port())
                 .withListenerName(listener.name())
@@ -245,6 +251,7 @@ public final class BrokerServer implements AutoCloseable {
                 .withMaxRequestBytes(config.socketRequestMaxBytes()), built[0]);
             network.start();
             int boundPort = network.port();
+            phases.mark("network");
 
             List<RegisterBrokerRecord.Endpoint> endpoints = config.advertisedListeners().stream()
                 .map(advertised -> new RegisterBrokerRecord.Endpoint(advertised.name(),
@@ -253,12 +260,14 @@ public final class BrokerServer implements AutoCloseable {
                 .toList();
             controller.registerBroker(new BrokerRegistrationRequest(config.nodeId(), Uuid.randomUuid(), endpoints, Optional.empty()))
                 .get(30, TimeUnit.SECONDS);
+            phases.mark("registration");
 
             BrokerServer server = new BrokerServer(config, meta, controller, publisher, logManager, timer, fetchPurgatory, groups,
                 transactions, network, partitions, txnMarkers);
             LOG.info("Borges broker {} ready on {}://{}:{} in {} ms; data in {}; cluster {}", config.nodeId(), listener.name(),
                 listener.host().isEmpty() ? "0.0.0.0" : listener.host(), network.port(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs), logDir, meta.clusterId());
+                phases.totalMs(), logDir, meta.clusterId());
+            LOG.debug("Start-up phases: {}", phases);
             for (String unknown : config.unknownKeys().keySet()) {
                 LOG.warn("Ignoring setting {}: Borges does not use it", unknown);
             }

@@ -4,6 +4,7 @@ import dev.borges.metadata.record.MetadataRecord;
 import dev.borges.metadata.record.MetadataRecordSerde;
 import dev.borges.protocol.Errors;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -76,6 +77,7 @@ final class RaftMetadataLog implements AutoCloseable {
 
     /** Builds and starts the Ratis server; the state machine replays the snapshot and log on start. */
     static RaftMetadataLog open(ControllerConfig config, MetadataStateMachine stateMachine) throws IOException {
+        createPlatformMBeanServerInBackground();
         Files.createDirectories(config.metadataDir());
         int port = config.port() != 0 ? config.port() : freePort(config.host());
         RaftPeerId peerId = RaftPeerId.valueOf("controller-" + config.nodeId());
@@ -96,6 +98,18 @@ final class RaftMetadataLog implements AutoCloseable {
             throw e;
         }
         return new RaftMetadataLog(server, peerId, new InetSocketAddress(config.host(), port));
+    }
+
+    /**
+     * Ratis registers a JMX bean for its server as the server starts (no setting turns that off),
+     * and the first use of the platform MBean server creates it and registers every JVM MXBean:
+     * about 0.1 s, which the server's start would wait for. Created here on a thread of its own, it
+     * overlaps with building the server, formatting or recovering storage and loading Ratis' classes.
+     */
+    private static void createPlatformMBeanServerInBackground() {
+        Thread thread = new Thread(ManagementFactory::getPlatformMBeanServer, "platform-mbean-server");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private static RaftProperties properties(ControllerConfig config, int port, boolean singlePeer) {
