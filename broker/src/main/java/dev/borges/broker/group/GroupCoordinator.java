@@ -121,6 +121,11 @@ public final class GroupCoordinator implements PartitionLeadershipListener, Auto
         return topic.partitionFor(groupId);
     }
 
+    /** The {@code __consumer_offsets} partition of {@code groupId}, as a topic partition (what a transaction adds for its offsets). */
+    public TopicPartition offsetsPartitionFor(String groupId) {
+        return new TopicPartition(OFFSETS_TOPIC, partitionFor(groupId));
+    }
+
     /** The partitions of {@code __consumer_offsets}: as created, or as configured while it does not exist. */
     public int partitionCount() {
         return topic.partitionCount();

@@ -177,10 +177,9 @@ public final class BrokerServer implements AutoCloseable {
             GroupTxnCompletion groupTxnCompletion = groups::completeTransaction;
             TxnMarkerRouter markerRouter = TxnMarkerRouter.of(txnMarkers, groupTxnCompletion, GroupCoordinator.OFFSETS_TOPIC);
             ProducerIds producerIds = new ProducerIds(config.nodeId(), controller);
-            GroupCoordinator groupsForTxn = groups;
             transactions = new TransactionCoordinator(TxnConfig.from(config), Time.SYSTEM, TXN_COORDINATOR_THREADS, publisher::image,
                 topic -> controller.createTopics(List.of(topic), false), producerIds::next,
-                groupId -> new TopicPartition(GroupCoordinator.OFFSETS_TOPIC, groupsForTxn.partitionFor(groupId)), markerRouter,
+                groups::offsetsPartitionFor, markerRouter,
                 fetchPurgatory, timer);
             publisher.addLeadershipListener(transactions);
             publisher.publishInitial(controller.image());

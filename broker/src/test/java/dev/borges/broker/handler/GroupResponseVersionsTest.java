@@ -74,7 +74,7 @@ class GroupResponseVersionsTest {
         ctx.publisher.addLeadershipListener(groups);
         transactions = new TransactionCoordinator(TxnConfig.from(ctx.config), Time.SYSTEM, 1, ctx.publisher::image,
             topic -> ctx.controller.createTopics(List.of(topic), false), () -> CompletableFuture.completedFuture(1000L),
-            groupId -> new dev.borges.storage.TopicPartition(GroupCoordinator.OFFSETS_TOPIC, groups.partitionFor(groupId)),
+            groups::offsetsPartitionFor,
             new TxnMarkerRouter((tp, producerId, epoch, coordinatorEpoch, commit) -> Errors.NONE,
                 (tp, producerId, epoch, coordinatorEpoch, commit) -> CompletableFuture.completedFuture(Errors.NONE),
                 GroupCoordinator.OFFSETS_TOPIC), null, timer);
